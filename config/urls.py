@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+# The admin signs in through allauth so that two-factor authentication applies there too.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("", include("setu.core.urls")),
+    path("accounts/", include("setu.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("directory/", include("setu.directory.urls")),
+    path("admin/", admin.site.urls),
+]

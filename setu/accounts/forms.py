@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from setu.accounts.models import User
+from setu.directory.models import Organisation
+
+
+class PreferencesForm(forms.ModelForm[User]):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[])
+
+    class Meta:
+        model = User
+        fields = ["full_name", "language", "time_zone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(tz, tz) for tz in settings.SETU_TIME_ZONES]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+        field.label_from_instance = lambda org: f"{org} ({org.get_kind_display()})"

@@ -1,0 +1,73 @@
+"""Per-request preferences and the staff second-factor gate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from setu.core.principal import principal_for
+from setu.core.timefmt import zone
+
+
+class UserPreferencesMiddleware:
+    """A signed-in user's language and time zone win over the browser's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+            timezone.activate(zone(user.time_zone))
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+# Paths a staff user without a second factor may still reach: enrolling, signing out,
+# choosing a language, static files.
+SECOND_FACTOR_EXEMPT_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/accounts/reauthenticate/",
+    "/accounts/password/",
+    "/accounts/email/",
+    "/accounts/confirm-email/",
+    "/accounts/preferences/",
+    "/language/",
+    "/static/",
+)
+
+
+class StaffSecondFactorMiddleware:
+    """Secretariat and prefecture officers reach no page until they enrol a second factor."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and principal_for(user).is_staff_role
+            and not request.path.startswith(SECOND_FACTOR_EXEMPT_PREFIXES)
+            and not is_mfa_enabled(user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Your role handles other members' data, so it needs two-factor "
+                    "authentication. Set up an authenticator app to continue."
+                ),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

@@ -1,0 +1,119 @@
+"""Shared fixtures: the seven kinds of user every permission test speaks of, and test settings."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from setu.accounts.models import Role, User
+from setu.accounts.tests.factories import UserFactory, add_membership, enrol_totp
+from setu.core.models import Visibility
+from setu.directory.models import Organisation, OrganisationKind
+from setu.directory.tests.factories import CompanyFactory, OrganisationFactory, PrefectureFactory
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only_connect(self: socket.socket, address: Any) -> Any:
+    """Tests may talk to this machine (PostgreSQL, the live server), never to the network."""
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        host = address[0]
+        if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+            raise RuntimeError(f"a test tried to reach the network: {address!r}")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network() -> Iterator[None]:
+    socket.socket.connect = _loopback_only_connect  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = _real_connect  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@dataclass
+class World:
+    """A small network: secretariat, two member prefectures, a company, a partner, a student."""
+
+    secretariat_org: Organisation
+    prefecture: Organisation  # "own" prefecture: manages the company
+    other_prefecture: Organisation
+    company: Organisation  # private, managed by ``prefecture``
+    partner_org: Organisation
+    university: Organisation
+    users: dict[str, User]
+
+    def user(self, role: str) -> User | None:
+        return self.users.get(role)
+
+    def client_for(self, role: str) -> Client:
+        client = Client()
+        user = self.user(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+ROLES = (
+    "anonymous",
+    "student",
+    "member",
+    "partner",
+    "officer_own",
+    "officer_other",
+    "secretariat",
+)
+
+
+def build_world() -> World:
+    secretariat_org = OrganisationFactory(
+        kind=OrganisationKind.SECRETARIAT, name_en="Secretariat", visibility=Visibility.PUBLIC
+    )
+    prefecture = PrefectureFactory(name_en="Yamanashi", region="JP-19")
+    other_prefecture = PrefectureFactory(name_en="Shizuoka", region="JP-22")
+    company = CompanyFactory(
+        name_en="Kofu Precision K.K.", managed_by=prefecture, visibility=Visibility.PRIVATE
+    )
+    partner_org = OrganisationFactory(
+        kind=OrganisationKind.CHAMBER, name_en="Mumbai Chamber", country="IN", region="IN-MH"
+    )
+    university = OrganisationFactory(
+        kind=OrganisationKind.ACADEMIC, name_en="Tottori University", visibility=Visibility.PUBLIC
+    )
+    users: dict[str, User] = {}
+    for role, org, membership_role in [
+        ("student", university, Role.STUDENT),
+        ("member", company, Role.MEMBER),
+        ("partner", partner_org, Role.PARTNER),
+        ("officer_own", prefecture, Role.PREFECTURE_OFFICER),
+        ("officer_other", other_prefecture, Role.PREFECTURE_OFFICER),
+        ("secretariat", secretariat_org, Role.SECRETARIAT),
+    ]:
+        user = UserFactory(email=f"{role}@example.org", full_name=role.replace("_", " ").title())
+        add_membership(user, org, membership_role)
+        if membership_role in (Role.SECRETARIAT, Role.PREFECTURE_OFFICER):
+            enrol_totp(user)
+        users[role] = user
+    return World(
+        secretariat_org, prefecture, other_prefecture, company, partner_org, university, users
+    )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()

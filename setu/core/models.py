@@ -1,0 +1,97 @@
+"""Ownership, visibility and the audit log: the consortium's core rule as models."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from setu.accounts.models import User
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", _("Private: the owner only")
+    CONSORTIUM = "consortium", _("Consortium: secretariat and member prefectures")
+    PARTNERS = "partners", _("Partners: every organisation in the network")
+    PUBLIC = "public", _("Public: everyone")
+
+
+class OwnedQuerySet(models.QuerySet[Any]):
+    """Querysets of records that carry an owner organisation and a visibility."""
+
+    owner_field = "owner"
+
+    def visible_to(self, user: User | AnonymousUser) -> Self:
+        from setu.core.visibility import visibility_q
+
+        return self.filter(visibility_q(user, owner_field=self.owner_field))
+
+
+class OwnedModel(models.Model):
+    """Abstract base: a record with an owner organisation and a visibility.
+
+    Reads go through ``Model.objects.visible_to(user)``; see docs/architecture.md.
+    """
+
+    owner = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.PRIVATE,
+        db_index=True,
+    )
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    """One write to a record that holds personal data or an agreement."""
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    owner = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    changes = models.JSONField(_("what changed"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from setu.accounts.models import User
+from setu.core import selectors
+from setu.core.principal import principal_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/dashboard.html", selectors.dashboard_for(user=request.user))
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; a signed-in user keeps the choice in their profile."""
+    code = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if code not in dict(settings.LANGUAGES):
+        messages.error(request, _("That language is not available. Choose English, 日本語 or हिन्दी."))
+        return response
+    if isinstance(request.user, User) and request.user.language != code:
+        request.user.language = code
+        request.user.save(update_fields=["language"])
+    translation.activate(code)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@permission_required("core.view_audit_log", raise_exception=True)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The secretariat reads every entry; an officer reads those of what their prefecture owns."""
+    params = request.GET
+    entries = selectors.audit_entries(
+        user=request.user,
+        action=params.get("action", "").strip(),
+        actor=params.get("actor", "").strip(),
+        content_type=params.get("type", ""),
+        since=_parse_date(params.get("since")),
+        until=_parse_date(params.get("until")),
+    )
+    page = Paginator(entries, 50).get_page(params.get("page"))
+    types = ContentType.objects.filter(
+        pk__in=selectors.audit_entries(user=request.user).values("content_type")
+    ).order_by("model")
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "page": page,
+            "types": types,
+            "filters": params,
+            "is_secretariat": principal_for(request.user).is_secretariat,
+        },
+    )
