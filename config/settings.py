@@ -75,8 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "setu.accounts.middleware.UserPreferencesMiddleware",
-    "setu.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "setu.accounts.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -179,7 +179,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ja", _("Japanese")), ("hi", _("Hindi"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogs, then Hindi for django-allauth (which ships none); both win over Django's own.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-allauth"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -188,6 +189,8 @@ SETU_TIME_ZONES = ["Asia/Tokyo", "Asia/Kolkata", "UTC"]
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,4 +1,4 @@
-"""Compile locale/*/LC_MESSAGES/django.po to .mo with polib (no GNU gettext needed)."""
+"""Compile every django.po under locale/ and locale-allauth/ to .mo with polib (no gettext needed)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from pathlib import Path
 
 import polib
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/django.po")):
+    for po_path in sorted(ROOT.glob("locale*/*/LC_MESSAGES/django.po")):
         polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
-        print(f"compiled {po_path.relative_to(LOCALE.parent)}")
+        print(f"compiled {po_path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -117,3 +117,6 @@ def build_world() -> World:
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+from setu.browser import browser  # noqa: E402, F401  # the fixture, shared by every app's browser tests

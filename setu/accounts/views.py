@@ -32,6 +32,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/preferences.html", {"form": form})
 
 
+@login_required
 @permission_required("accounts.invite", raise_exception=True)
 def invitation_list(request: HttpRequest) -> HttpResponse:
     user = _signed_in_user(request)
@@ -59,6 +60,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@login_required
 @permission_required("accounts.invite", raise_exception=True)
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     user = _signed_in_user(request)

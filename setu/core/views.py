@@ -62,6 +62,7 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
+@login_required
 @permission_required("core.view_audit_log", raise_exception=True)
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The secretariat reads every entry; an officer reads those of what their prefecture owns."""

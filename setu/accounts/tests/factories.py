@@ -4,6 +4,7 @@ from typing import Any
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from setu.accounts.models import Membership, User
@@ -32,7 +33,8 @@ def add_membership(user: User, organisation: Any, role: str) -> Membership:
 
 
 def enrol_totp(user: User) -> str:
-    """Give ``user`` a TOTP authenticator and return its secret."""
+    """Give ``user`` a TOTP authenticator and recovery codes, as enrolment does; return the secret."""
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
     return secret
