@@ -1,4 +1,4 @@
-"""Compile every django.po under locale/ and locale-allauth/ to .mo with polib (no gettext needed)."""
+"""Compile each django.po under locale/ and locale-allauth/ to .mo with polib (no gettext)."""
 
 from __future__ import annotations
 

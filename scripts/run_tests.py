@@ -42,7 +42,7 @@ def run(label: str, database_url: str, extra: list[str]) -> tuple[int, dict[str,
     )
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     if report.exists():
-        suite = ET.parse(report).getroot()
+        suite = ET.parse(report).getroot()  # noqa: S314  # our own pytest report
         suite = suite if suite.tag == "testsuite" else suite[0]
         counts = {key: int(suite.get(key, 0)) for key in counts}
     return code, counts
@@ -68,7 +68,10 @@ def main() -> int:
         total_passed += passed
         total_failed += failed
         total_skipped += c["skipped"]
-        print(f"{label}: {c['tests']} tests ran: {passed} passed, {failed} failed, {c['skipped']} skipped")
+        print(
+            f"{label}: {c['tests']} tests ran: {passed} passed, {failed} failed, "
+            f"{c['skipped']} skipped"
+        )
     print(f"{total_passed} passed, {total_failed} failed, {total_skipped} skipped")
     if any(c["tests"] == 0 for _label, _code, c in results):
         print("A database pass ran no test.")

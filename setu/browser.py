@@ -1,4 +1,4 @@
-"""Shared set-up for the Playwright browser tests (Debian's Chromium, never a downloaded browser)."""
+"""Set-up for the Playwright browser tests: Debian's Chromium, never a downloaded browser."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def _loopback_only_connect(self: socket.socket, address: Any) -> Any:
 
 @pytest.fixture(autouse=True, scope="session")
 def _no_network() -> Iterator[None]:
-    socket.socket.connect = _loopback_only_connect  # type: ignore[method-assign]
+    socket.socket.connect = _loopback_only_connect  # type: ignore[method-assign,assignment]
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
 
@@ -81,18 +81,18 @@ ROLES = (
 
 
 def build_world() -> World:
-    secretariat_org = OrganisationFactory(
+    secretariat_org = OrganisationFactory.create(
         kind=OrganisationKind.SECRETARIAT, name_en="Secretariat", visibility=Visibility.PUBLIC
     )
-    prefecture = PrefectureFactory(name_en="Yamanashi", region="JP-19")
-    other_prefecture = PrefectureFactory(name_en="Shizuoka", region="JP-22")
-    company = CompanyFactory(
+    prefecture = PrefectureFactory.create(name_en="Yamanashi", region="JP-19")
+    other_prefecture = PrefectureFactory.create(name_en="Shizuoka", region="JP-22")
+    company = CompanyFactory.create(
         name_en="Kofu Precision K.K.", managed_by=prefecture, visibility=Visibility.PRIVATE
     )
-    partner_org = OrganisationFactory(
+    partner_org = OrganisationFactory.create(
         kind=OrganisationKind.CHAMBER, name_en="Mumbai Chamber", country="IN", region="IN-MH"
     )
-    university = OrganisationFactory(
+    university = OrganisationFactory.create(
         kind=OrganisationKind.ACADEMIC, name_en="Tottori University", visibility=Visibility.PUBLIC
     )
     users: dict[str, User] = {}
@@ -104,7 +104,7 @@ def build_world() -> World:
         ("officer_other", other_prefecture, Role.PREFECTURE_OFFICER),
         ("secretariat", secretariat_org, Role.SECRETARIAT),
     ]:
-        user = UserFactory(email=f"{role}@example.org", full_name=role.replace("_", " ").title())
+        user = UserFactory.create(email=f"{role}@example.org", full_name=role.replace("_", " ").title())
         add_membership(user, org, membership_role)
         if membership_role in (Role.SECRETARIAT, Role.PREFECTURE_OFFICER):
             enrol_totp(user)

@@ -19,12 +19,19 @@ class PreferencesForm(forms.ModelForm[User]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [(tz, tz) for tz in settings.SETU_TIME_ZONES]
+        field = self.fields["time_zone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(tz, tz) for tz in settings.SETU_TIME_ZONES]
+
+
+class OrganisationChoiceField(forms.ModelChoiceField[Organisation]):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj} ({obj.get_kind_display()})"
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
 
@@ -33,4 +40,3 @@ class InvitationForm(forms.Form):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations
-        field.label_from_instance = lambda org: f"{org} ({org.get_kind_display()})"

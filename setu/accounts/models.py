@@ -20,9 +20,7 @@ class EmailUserManager(UserManager["User"]):
 
     use_in_migrations = True
 
-    def _create_user_with_email(
-        self, email: str, password: str | None, **extra: Any
-    ) -> User:
+    def _create_user_with_email(self, email: str, password: str | None, **extra: Any) -> User:
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)

@@ -92,7 +92,9 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
         raise ValidationError(_("Only a pending invitation can be revoked."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit.record(invitation, "accounts.invitation.revoked", actor=actor, owner=invitation.organisation)
+    audit.record(
+        invitation, "accounts.invitation.revoked", actor=actor, owner=invitation.organisation
+    )
 
 
 @transaction.atomic

@@ -42,7 +42,7 @@ def record(
     changes: Mapping[str, Any] | None = None,
     owner: Organisation | None = None,
 ) -> AuditEntry:
-    """Append an entry for ``obj``. ``action`` reads "app.thing.verb", e.g. "accounts.invitation.sent".
+    """Append an entry for ``obj``; ``action`` reads "app.thing.verb" ("accounts.invitation.sent").
 
     The owner defaults to ``obj.owner`` (or the organisation itself), so its officers can read it.
     """

@@ -55,6 +55,8 @@ def dashboard_for(*, user: User | AnonymousUser) -> dict[str, Any]:
     from setu.directory.models import Organisation
 
     principal = principal_for(user)
+    if principal.user_id is None:
+        return {"memberships": []}
     memberships = list(
         Membership.objects.filter(user_id=principal.user_id)
         .select_related("organisation")
@@ -66,8 +68,10 @@ def dashboard_for(*, user: User | AnonymousUser) -> dict[str, Any]:
             managed_by__in=principal.officer_org_ids
         ).count()
     if principal.is_staff_role:
-        context["pending_invitations"] = invitation_list(user=user).filter(
-            accepted_at__isnull=True, revoked_at__isnull=True
-        ).count()
+        context["pending_invitations"] = (
+            invitation_list(user=user)
+            .filter(accepted_at__isnull=True, revoked_at__isnull=True)
+            .count()
+        )
         context["recent_audit"] = list(audit_entries(user=user)[:5])
     return context

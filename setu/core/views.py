@@ -39,7 +39,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if code not in dict(settings.LANGUAGES):
-        messages.error(request, _("That language is not available. Choose English, 日本語 or हिन्दी."))
+        messages.error(
+            request, _("That language is not available. Choose English, 日本語 or हिन्दी.")
+        )
         return response
     if isinstance(request.user, User) and request.user.language != code:
         request.user.language = code

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Self
 
 from django.db import models
 from django.urls import reverse
@@ -91,12 +91,12 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation", args=[self.pk])
+
     @property
     def display_name(self) -> str:
         return localized(self, "name")
-
-    def get_absolute_url(self) -> str:
-        return reverse("directory:organisation", args=[self.pk])
 
     @property
     def is_member_prefecture(self) -> bool:

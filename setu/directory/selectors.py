@@ -20,4 +20,6 @@ def organisation_list(*, user: User | AnonymousUser, kind: str = "") -> QuerySet
 
 
 def access_organisation(*, user: User | AnonymousUser, pk: Any) -> Organisation:
-    return get_visible_or_404(Organisation.objects.visible_to(user).select_related("managed_by"), pk)
+    return get_visible_or_404(
+        Organisation.objects.visible_to(user).select_related("managed_by"), pk
+    )

@@ -33,7 +33,7 @@ def add_membership(user: User, organisation: Any, role: str) -> Membership:
 
 
 def enrol_totp(user: User) -> str:
-    """Give ``user`` a TOTP authenticator and recovery codes, as enrolment does; return the secret."""
+    """Give ``user`` TOTP and recovery codes, as enrolment does; return the TOTP secret."""
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     RecoveryCodes.activate(user)

@@ -32,11 +32,15 @@ def test_officer_invites_into_a_managed_company_and_the_person_joins(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     officer = world.client_for("officer_own")
-    response = _invite(officer, "Sato@Example.org", world.company.pk, django_capture_on_commit_callbacks)
+    response = _invite(
+        officer, "Sato@Example.org", world.company.pk, django_capture_on_commit_callbacks
+    )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert (invitation.email, invitation.role) == ("sato@example.org", Role.MEMBER)
-    assert AuditEntry.objects.filter(action="accounts.invitation.sent", owner=world.company).exists()
+    assert AuditEntry.objects.filter(
+        action="accounts.invitation.sent", owner=world.company
+    ).exists()
     assert mail.outbox[0].to == ["sato@example.org"]
     link = re.search(r"http://testserver(/\S+)", str(mail.outbox[0].body))
     assert link is not None
@@ -58,7 +62,10 @@ def test_an_officer_cannot_invite_into_another_prefectures_company(
 ) -> None:
     foreign = CompanyFactory(managed_by=world.other_prefecture)
     response = _invite(
-        world.client_for("officer_own"), "x@example.org", foreign.pk, django_capture_on_commit_callbacks
+        world.client_for("officer_own"),
+        "x@example.org",
+        foreign.pk,
+        django_capture_on_commit_callbacks,
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -70,10 +77,14 @@ def test_bad_email_and_duplicate_invitation_get_field_messages(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     officer = world.client_for("officer_own")
-    response = _invite(officer, "not-an-email", world.prefecture.pk, django_capture_on_commit_callbacks)
+    response = _invite(
+        officer, "not-an-email", world.prefecture.pk, django_capture_on_commit_callbacks
+    )
     assert "Enter a valid email address." in response.content.decode()
     _invite(officer, "aya@example.org", world.prefecture.pk, django_capture_on_commit_callbacks)
-    response = _invite(officer, "aya@example.org", world.prefecture.pk, django_capture_on_commit_callbacks)
+    response = _invite(
+        officer, "aya@example.org", world.prefecture.pk, django_capture_on_commit_callbacks
+    )
     assert "already waiting for an answer" in response.content.decode()
     assert Invitation.objects.count() == 1
     assert len(mail.outbox) == 1
@@ -86,9 +97,11 @@ def test_accepting_with_another_address_is_refused(world: World) -> None:
     client = world.client_for("member")
     response = client.post(reverse("invitation_accept", args=[invitation.token]), follow=True)
     assert "This invitation was sent to aya@example.org" in response.content.decode()
-    assert not Membership.objects.filter(organisation=world.prefecture, role="prefecture_officer").exclude(
-        user=world.users["officer_own"]
-    ).exists()
+    assert (
+        not Membership.objects.filter(organisation=world.prefecture, role="prefecture_officer")
+        .exclude(user=world.users["officer_own"])
+        .exists()
+    )
 
 
 def test_expired_and_revoked_invitations_cannot_be_accepted(world: World) -> None:
@@ -101,7 +114,9 @@ def test_expired_and_revoked_invitations_cannot_be_accepted(world: World) -> Non
     client = world.client_for("member")
     response = client.post(reverse("invitation_accept", args=[expired.token]), follow=True)
     assert "This invitation is no longer valid." in response.content.decode()
-    assert not Membership.objects.filter(organisation=world.prefecture, user=world.users["member"]).exists()
+    assert not Membership.objects.filter(
+        organisation=world.prefecture, user=world.users["member"]
+    ).exists()
 
 
 def test_unknown_invitation_token_is_404(client: Client) -> None:

@@ -31,7 +31,11 @@ def _sign_in(client: Client, email: str, password: str = PASSWORD) -> object:
 def test_sign_up_requires_email_verification_before_sign_in(client: Client) -> None:
     response = client.post(
         reverse("account_signup"),
-        {"email": "Ravi@Example.org", "password1": "a-Long-passphrase-9", "password2": "a-Long-passphrase-9"},
+        {
+            "email": "Ravi@Example.org",
+            "password1": "a-Long-passphrase-9",
+            "password2": "a-Long-passphrase-9",
+        },
     )
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("account_email_verification_sent")
@@ -55,7 +59,10 @@ def test_wrong_password_is_refused_in_the_users_language(client: Client) -> None
     client.cookies["django_language"] = "ja"
     response = _sign_in(client, "kenji@example.org", "wrong password")
     assert response.status_code == 200
-    assert "入力されたメールアドレスもしくはパスワードが正しくありません。" in response.content.decode()
+    assert (
+        "入力されたメールアドレスもしくはパスワードが正しくありません。"
+        in response.content.decode()
+    )
     assert "_auth_user_id" not in client.session
 
 
@@ -91,7 +98,9 @@ def test_a_tampered_reset_link_says_so_and_changes_nothing(client: Client) -> No
     assert user.check_password(PASSWORD)
 
 
-@pytest.mark.parametrize("path", ["/dashboard/", "/audit/", "/accounts/invitations/", "/directory/"])
+@pytest.mark.parametrize(
+    "path", ["/dashboard/", "/audit/", "/accounts/invitations/", "/directory/"]
+)
 def test_staff_without_a_second_factor_reach_no_page(world: World, path: str) -> None:
     officer = UserFactory(email="fresh.officer@example.org")
     world.prefecture.memberships.create(user=officer, role="prefecture_officer")

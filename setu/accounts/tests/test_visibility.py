@@ -18,7 +18,13 @@ EXPECTED = {
     Visibility.CONSORTIUM: {"officer_own", "officer_other", "secretariat"},
     Visibility.PARTNERS: {"officer_own", "officer_other", "secretariat", "member", "partner"},
     Visibility.PUBLIC: {
-        "anonymous", "student", "member", "partner", "officer_own", "officer_other", "secretariat"
+        "anonymous",
+        "student",
+        "member",
+        "partner",
+        "officer_own",
+        "officer_other",
+        "secretariat",
     },
 }
 

@@ -14,7 +14,10 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def venue_time(
-    context: template.Context, moment: datetime | None, venue_zone: str = "", with_date: bool = False
+    context: template.Context,
+    moment: datetime | None,
+    venue_zone: str = "",
+    with_date: bool = False,
 ) -> str:
     """``{% venue_time event.starts_at event.city.timezone %}`` → "10:00 IST (13:30 JST)"."""
     if moment is None:

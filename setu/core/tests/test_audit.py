@@ -19,7 +19,9 @@ def _entries(world: World, count: int) -> None:
             invitation = Invitation.objects.create(
                 email=f"p{i}-{org.pk}@example.org", organisation=org, role=Role.MEMBER
             )
-            audit.record(invitation, "accounts.invitation.sent", actor=world.users["secretariat"], owner=org)
+            audit.record(
+                invitation, "accounts.invitation.sent", actor=world.users["secretariat"], owner=org
+            )
 
 
 def test_record_keeps_who_what_and_the_changes(world: World) -> None:
@@ -42,7 +44,10 @@ def test_secretariat_reads_every_entry_an_officer_only_their_prefectures(world: 
     owners = {entry.owner for entry in officer.context["page"].object_list}
     assert owners == {world.other_prefecture}
     own = world.client_for("officer_own").get(reverse("audit_log"))
-    assert {entry.owner for entry in own.context["page"].object_list} == {world.prefecture, world.company}
+    assert {entry.owner for entry in own.context["page"].object_list} == {
+        world.prefecture,
+        world.company,
+    }
 
 
 def test_audit_filters(world: World) -> None:
@@ -50,7 +55,9 @@ def test_audit_filters(world: World) -> None:
     audit.record(world.company, "directory.organisation.updated", actor=world.users["member"])
     client = world.client_for("secretariat")
     response = client.get(reverse("audit_log"), {"action": "directory."})
-    assert [e.action for e in response.context["page"].object_list] == ["directory.organisation.updated"]
+    assert [e.action for e in response.context["page"].object_list] == [
+        "directory.organisation.updated"
+    ]
     response = client.get(reverse("audit_log"), {"actor": "member@"})
     assert len(response.context["page"].object_list) == 1
     response = client.get(reverse("audit_log"), {"since": "not-a-date"})

@@ -1,4 +1,4 @@
-"""In a real browser: sign in with a demo login, switch to Japanese, see the dashboard in Japanese."""
+"""In a real browser: sign in with a demo login, switch to Japanese, see the dashboard so."""
 
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -33,7 +32,9 @@ def test_algorithms_import_no_django() -> None:
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
-    assert result.returncode == 0, f"Django imported by setu.algorithms: {result.stdout}{result.stderr}"
+    assert result.returncode == 0, (
+        f"Django imported by setu.algorithms: {result.stdout}{result.stderr}"
+    )
 
 
 CATALOGS = sorted(ROOT.glob("locale/*/LC_MESSAGES/django.po")) + sorted(
@@ -54,13 +55,15 @@ def test_catalog_is_complete_and_compiled(po_path: Path) -> None:
     assert not untranslated, f"untranslated in {po_path.name}: {untranslated[:10]}"
     assert not fuzzy, f"fuzzy in {po_path.name}: {fuzzy[:10]}"
     compiled = polib.mofile(str(po_path.with_suffix(".mo")))
-    source = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in catalog.translated_entries()}
+    source = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in catalog.translated_entries()
+    }
     built = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in compiled}
     assert source == built, "the .mo is stale: run `make messages`"
 
 
 def test_catalogs_hold_exactly_the_marked_strings(tmp_path: Path) -> None:
-    """makemessages over a copy of the code finds no string missing from (or stale in) our catalogs."""
+    """makemessages over a copy of the code finds no string missing from, or stale in, ja."""
     if shutil.which("xgettext") is None:
         if os.environ.get("CI"):
             pytest.fail("GNU gettext (xgettext) is missing: .ci/run installs it")
@@ -76,16 +79,22 @@ def test_catalogs_hold_exactly_the_marked_strings(tmp_path: Path) -> None:
     env = dict(os.environ, SETU_VAR_DIR=str(tmp_path / "var"), DATABASE_URL="")
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "ja", "--no-location"],
-        cwd=tmp_path, env=env, check=True, capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     fresh = polib.pofile(str(tmp_path / "locale" / "ja" / "LC_MESSAGES" / "django.po"))
     committed = polib.pofile(str(ROOT / "locale" / "ja" / "LC_MESSAGES" / "django.po"))
     wanted = {(e.msgctxt, e.msgid) for e in fresh}
     have = {(e.msgctxt, e.msgid) for e in committed if not e.obsolete}
-    assert not wanted - have, f"marked but not in the catalogs (run make messages): {sorted(wanted - have)[:10]}"
+    assert not wanted - have, (
+        f"marked but not in the catalogs (run make messages): {sorted(wanted - have)[:10]}"
+    )
     assert not have - wanted, f"in the catalogs but no longer used: {sorted(have - wanted)[:10]}"
 
 
+@pytest.mark.django_db
 def test_migrations_match_models() -> None:
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
@@ -100,7 +109,11 @@ def test_production_settings_pass_the_deploy_check() -> None:
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -108,7 +121,11 @@ def test_production_settings_pass_the_deploy_check() -> None:
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     env = dict(os.environ, SETU_ENV="prod", SECRET_KEY="", ALLOWED_HOSTS="setu.example")
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert result.returncode != 0

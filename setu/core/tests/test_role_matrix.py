@@ -30,8 +30,15 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "preferences": SIGNED_IN_200,
     "invitations": STAFF_ONLY,
     # POST revoke of an invitation into the officer_own's prefecture
-    "invitation_revoke": ("login", "403", "403", "403", "→/accounts/invitations/", "404",
-                          "→/accounts/invitations/"),
+    "invitation_revoke": (
+        "login",
+        "403",
+        "403",
+        "403",
+        "→/accounts/invitations/",
+        "404",
+        "→/accounts/invitations/",
+    ),
     "invitation_accept": ALL_200,
     "directory:organisations": ALL_200,
     # a private company managed by officer_own's prefecture: another organisation's private
@@ -62,7 +69,8 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "mfa_deactivate_totp": ("login", "404", "404", "404") + ("→/accounts/reauthenticate/",) * 3,
     "mfa_view_recovery_codes": ("login", "404", "404", "404") + ("→/accounts/reauthenticate/",) * 3,
     "mfa_generate_recovery_codes": ("login",) + ("→/accounts/reauthenticate/",) * 6,
-    "mfa_download_recovery_codes": ("login", "404", "404", "404") + ("→/accounts/reauthenticate/",) * 3,
+    "mfa_download_recovery_codes": ("login", "404", "404", "404")
+    + ("→/accounts/reauthenticate/",) * 3,
     # Django's admin: nobody in the matrix is Django staff; every admin page sends them to sign in
     "admin:*": ("→/admin/login/",) * 7,
 }
@@ -89,7 +97,9 @@ def _url_for(name: str, world: World) -> str:
     builders: dict[str, Callable[[], str]] = {
         "invitation_revoke": lambda: reverse("invitation_revoke", args=[invitation.pk]),
         "invitation_accept": lambda: reverse("invitation_accept", args=[invitation.token]),
-        "directory:organisation": lambda: reverse("directory:organisation", args=[world.company.pk]),
+        "directory:organisation": lambda: reverse(
+            "directory:organisation", args=[world.company.pk]
+        ),
         "account_confirm_email": lambda: reverse("account_confirm_email", args=["not-a-key"]),
         "account_reset_password_from_key": lambda: reverse(
             "account_reset_password_from_key", kwargs={"uidb36": "1", "key": "not-a-key"}
@@ -140,7 +150,11 @@ def test_role_matrix(name: str) -> None:
     assert not mismatches, f"{name} {url}: role → (expected, got): {mismatches}"
 
 
-ADMIN_SAMPLES = ["admin:index", "admin:directory_organisation_changelist", "admin:accounts_user_add"]
+ADMIN_SAMPLES = [
+    "admin:index",
+    "admin:directory_organisation_changelist",
+    "admin:accounts_user_add",
+]
 
 
 @pytest.mark.django_db

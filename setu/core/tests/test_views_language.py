@@ -28,7 +28,9 @@ def test_an_unknown_language_is_refused_with_a_message_and_changes_nothing(world
 
 
 def test_next_cannot_leave_the_site(client: Client) -> None:
-    response = client.post(reverse("set_language"), {"language": "hi", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("set_language"), {"language": "hi", "next": "https://evil.example/"}
+    )
     assert response.headers["Location"] == "/"
 
 

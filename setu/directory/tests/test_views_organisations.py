@@ -29,7 +29,9 @@ def test_kind_filter_and_unknown_kind(world: World, client: Client) -> None:
 
 
 @pytest.mark.parametrize("rows", [2, 60])
-def test_list_query_count_is_fixed(world: World, rows: int, django_assert_max_num_queries: Any) -> None:
+def test_list_query_count_is_fixed(
+    world: World, rows: int, django_assert_max_num_queries: Any
+) -> None:
     CompanyFactory.create_batch(rows, managed_by=world.prefecture, visibility=Visibility.PARTNERS)
     client = world.client_for("officer_own")
     with django_assert_max_num_queries(9):
@@ -48,8 +50,12 @@ def test_names_follow_the_readers_language_with_fallback(world: World) -> None:
     world.prefecture.save()
     client = world.client_for("member")
     client.post(reverse("set_language"), {"language": "ja"})
-    page = client.get(reverse("directory:organisation", args=[world.prefecture.pk])).content.decode()
+    page = client.get(
+        reverse("directory:organisation", args=[world.prefecture.pk])
+    ).content.decode()
     assert "<h1>山梨県</h1>" in page
     client.post(reverse("set_language"), {"language": "hi"})
-    page = client.get(reverse("directory:organisation", args=[world.prefecture.pk])).content.decode()
+    page = client.get(
+        reverse("directory:organisation", args=[world.prefecture.pk])
+    ).content.decode()
     assert "<h1>Yamanashi</h1>" in page  # no Hindi name: English comes next

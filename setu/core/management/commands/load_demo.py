@@ -26,21 +26,91 @@ DEMO_DOMAIN = "demo.setu.example"
 # The six members named at the India–Japan Governors' Network launch, plus three illustrative
 # ones, used when members.json is absent.
 DEFAULT_MEMBERS = [
-    ("JP-19", False), ("JP-31", False), ("JP-04", False), ("JP-16", False), ("JP-03", False),
-    ("JP-22", False), ("JP-30", True), ("JP-24", True), ("JP-28", True),
+    ("JP-19", False),
+    ("JP-31", False),
+    ("JP-04", False),
+    ("JP-16", False),
+    ("JP-03", False),
+    ("JP-22", False),
+    ("JP-30", True),
+    ("JP-24", True),
+    ("JP-28", True),
 ]
 
 # Fictional organisations: (kind, managing member region, region, en, ja, visibility)
 FICTIONAL_ORGS: list[tuple[str, str | None, str, str, str, str]] = [
-    (OrganisationKind.COMPANY, "JP-19", "JP-19", "Kofu Hydrogen Systems K.K.", "甲府水素システム株式会社", Visibility.PARTNERS),
-    (OrganisationKind.COMPANY, "JP-22", "JP-22", "Enshu Auto Parts Co., Ltd.", "遠州オートパーツ株式会社", Visibility.PARTNERS),
-    (OrganisationKind.COMPANY, "JP-16", "JP-16", "Tateyama Smart Grid Co., Ltd.", "立山スマートグリッド株式会社", Visibility.PARTNERS),
-    (OrganisationKind.COMPANY, "JP-31", "JP-31", "Daisen Foods K.K.", "大山フーズ株式会社", Visibility.PARTNERS),
-    (OrganisationKind.COMPANY, "JP-04", "JP-04", "Sendai Cloudworks Inc.", "仙台クラウドワークス株式会社", Visibility.PARTNERS),
-    (OrganisationKind.COMPANY, "JP-19", "JP-19", "Fujikawa Precision Dies K.K.", "富士川精密金型株式会社", Visibility.PRIVATE),
-    (OrganisationKind.CHAMBER, None, "IN-MH", "Western India Clean Energy Chamber", "", Visibility.PARTNERS),
-    (OrganisationKind.COMPANY, None, "IN-KA", "Namma Mobility Components Pvt Ltd", "", Visibility.PARTNERS),
-    (OrganisationKind.ACADEMIC, None, "JP-31", "San'in Institute of Technology", "山陰工科大学", Visibility.PUBLIC),
+    (
+        OrganisationKind.COMPANY,
+        "JP-19",
+        "JP-19",
+        "Kofu Hydrogen Systems K.K.",
+        "甲府水素システム株式会社",
+        Visibility.PARTNERS,
+    ),
+    (
+        OrganisationKind.COMPANY,
+        "JP-22",
+        "JP-22",
+        "Enshu Auto Parts Co., Ltd.",
+        "遠州オートパーツ株式会社",
+        Visibility.PARTNERS,
+    ),
+    (
+        OrganisationKind.COMPANY,
+        "JP-16",
+        "JP-16",
+        "Tateyama Smart Grid Co., Ltd.",
+        "立山スマートグリッド株式会社",
+        Visibility.PARTNERS,
+    ),
+    (
+        OrganisationKind.COMPANY,
+        "JP-31",
+        "JP-31",
+        "Daisen Foods K.K.",
+        "大山フーズ株式会社",
+        Visibility.PARTNERS,
+    ),
+    (
+        OrganisationKind.COMPANY,
+        "JP-04",
+        "JP-04",
+        "Sendai Cloudworks Inc.",
+        "仙台クラウドワークス株式会社",
+        Visibility.PARTNERS,
+    ),
+    (
+        OrganisationKind.COMPANY,
+        "JP-19",
+        "JP-19",
+        "Fujikawa Precision Dies K.K.",
+        "富士川精密金型株式会社",
+        Visibility.PRIVATE,
+    ),
+    (
+        OrganisationKind.CHAMBER,
+        None,
+        "IN-MH",
+        "Western India Clean Energy Chamber",
+        "",
+        Visibility.PARTNERS,
+    ),
+    (
+        OrganisationKind.COMPANY,
+        None,
+        "IN-KA",
+        "Namma Mobility Components Pvt Ltd",
+        "",
+        Visibility.PARTNERS,
+    ),
+    (
+        OrganisationKind.ACADEMIC,
+        None,
+        "JP-31",
+        "San'in Institute of Technology",
+        "山陰工科大学",
+        Visibility.PUBLIC,
+    ),
 ]
 
 # (role, email local part, organisation English name or member region, display name)
@@ -79,7 +149,9 @@ class Command(BaseCommand):
         )
         self._print_logins()
 
-    def _org(self, *, lookup: dict[str, Any], defaults: dict[str, Any]) -> tuple[Organisation, bool]:
+    def _org(
+        self, *, lookup: dict[str, Any], defaults: dict[str, Any]
+    ) -> tuple[Organisation, bool]:
         return Organisation.objects.update_or_create(**lookup, defaults=defaults)
 
     def _load(self) -> int:
@@ -127,9 +199,9 @@ class Command(BaseCommand):
             )
             created += new
             by_key[code] = org
-        for kind, manager, region_code, name_en, name_ja, visibility in FICTIONAL_ORGS:
+        for org_kind, manager, region_code, name_en, name_ja, visibility in FICTIONAL_ORGS:
             org, new = self._org(
-                lookup={"name_en": name_en, "kind": kind},
+                lookup={"name_en": name_en, "kind": org_kind},
                 defaults={
                     "name_ja": name_ja,
                     "original_language": "ja" if name_ja else "en",
@@ -162,9 +234,10 @@ class Command(BaseCommand):
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
-        if role in (Role.SECRETARIAT, Role.PREFECTURE_OFFICER) and not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists():
+        if (
+            role in (Role.SECRETARIAT, Role.PREFECTURE_OFFICER)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
             TOTP.activate(user, demo_totp_secret(email))
         return int(new)
 
