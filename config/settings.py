@@ -243,5 +243,8 @@ LOGGING = {
 }
 
 # --- Setu -----------------------------------------------------------------------------------
-SETU_CONSORTIUM_NAME = os.environ.get("SETU_CONSORTIUM_NAME", "Japan–India Prefectures Network")
+# The default name is translated; a deployment that sets its own shows it as written.
+SETU_CONSORTIUM_NAME = os.environ.get("SETU_CONSORTIUM_NAME") or _(
+    "Japan–India Prefectures Network"
+)
 SETU_INVITATION_DAYS = int(os.environ.get("SETU_INVITATION_DAYS", "14"))
