@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "setu.core",
     "setu.accounts",
     "setu.directory",
+    "setu.events",
+    "setu.coordination",
 ]
 
 MIDDLEWARE = [

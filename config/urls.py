@@ -10,5 +10,7 @@ urlpatterns = [
     path("accounts/", include("setu.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("directory/", include("setu.directory.urls")),
+    path("events/", include("setu.events.urls")),
+    path("coordination/", include("setu.coordination.urls")),
     path("admin/", admin.site.urls),
 ]

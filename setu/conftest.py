@@ -84,13 +84,13 @@ def build_world() -> World:
     secretariat_org = OrganisationFactory.create(
         kind=OrganisationKind.SECRETARIAT, name_en="Secretariat", visibility=Visibility.PUBLIC
     )
-    prefecture = PrefectureFactory.create(name_en="Yamanashi", region="JP-19")
-    other_prefecture = PrefectureFactory.create(name_en="Shizuoka", region="JP-22")
+    prefecture = PrefectureFactory.create(name_en="Yamanashi", region_id="JP-19")
+    other_prefecture = PrefectureFactory.create(name_en="Shizuoka", region_id="JP-22")
     company = CompanyFactory.create(
         name_en="Kofu Precision K.K.", managed_by=prefecture, visibility=Visibility.PRIVATE
     )
     partner_org = OrganisationFactory.create(
-        kind=OrganisationKind.CHAMBER, name_en="Mumbai Chamber", country="IN", region="IN-MH"
+        kind=OrganisationKind.CHAMBER, name_en="Mumbai Chamber", country="IN", region_id="IN-MH"
     )
     university = OrganisationFactory.create(
         kind=OrganisationKind.ACADEMIC, name_en="Tottori University", visibility=Visibility.PUBLIC
@@ -104,7 +104,9 @@ def build_world() -> World:
         ("officer_other", other_prefecture, Role.PREFECTURE_OFFICER),
         ("secretariat", secretariat_org, Role.SECRETARIAT),
     ]:
-        user = UserFactory.create(email=f"{role}@example.org", full_name=role.replace("_", " ").title())
+        user = UserFactory.create(
+            email=f"{role}@example.org", full_name=role.replace("_", " ").title()
+        )
         add_membership(user, org, membership_role)
         if membership_role in (Role.SECRETARIAT, Role.PREFECTURE_OFFICER):
             enrol_totp(user)

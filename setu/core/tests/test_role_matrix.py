@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,18 +95,16 @@ ADMIN_EXPECTED = ("→/admin/login/",) * 7
 
 
 def _matrix() -> dict[str, Row]:
-    """Every app's rows: this module's, plus ``ROWS`` of each ``setu.<app>.tests.role_matrix``."""
+    """This module's rows plus ``ROWS`` of every ``setu/<app>/tests/role_matrix*.py``."""
     rows = dict(ROWS)
     for config in apps.get_app_configs():
         if not config.name.startswith("setu.") or config.name == "setu.core":
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.role_matrix")
-        except ModuleNotFoundError:
-            continue
-        overlap = rows.keys() & module.ROWS.keys()
-        assert not overlap, f"URL names listed twice: {overlap}"
-        rows.update(module.ROWS)
+        for path in sorted(Path(config.path, "tests").glob("role_matrix*.py")):
+            module = importlib.import_module(f"{config.name}.tests.{path.stem}")
+            overlap = rows.keys() & module.ROWS.keys()
+            assert not overlap, f"URL names listed twice: {overlap}"
+            rows.update(module.ROWS)
     return rows
 
 
