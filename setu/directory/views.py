@@ -1,31 +1,286 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
-from setu.directory import selectors
-from setu.directory.models import OrganisationKind
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from setu.accounts.models import User
+from setu.core.principal import principal_for
+from setu.directory import selectors, services
+from setu.directory.duplicates import find_candidates
+from setu.directory.filters import OrganisationFilterForm, PersonFilterForm
+from setu.directory.forms import OrganisationForm, PartnershipForm, PersonForm
+from setu.directory.models import Organisation, OrganisationKind
+
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _home_organisation(user: User) -> Organisation | None:
+    """The organisation a new record belongs to: the user's prefecture if an officer."""
+    principal = principal_for(user)
+    ids = sorted(principal.officer_org_ids) or sorted(principal.org_ids)
+    return Organisation.objects.filter(pk=ids[0]).first() if ids else None
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind", "")
-    if kind not in OrganisationKind.values:
-        kind = ""
-    organisations = selectors.organisation_list(user=request.user, kind=kind)
-    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    form = OrganisationFilterForm(request.GET or None)
+    organisations = form.apply(selectors.organisation_list(user=request.user))
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "directory/organisation_list.html",
-        {"page": page, "kind": kind, "kinds": OrganisationKind.choices},
+        {
+            "page": page,
+            "form": form,
+            "can_add": request.user.has_perm("directory.add_organisation"),
+            "query": request.GET.urlencode(),
+        },
     )
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.access_organisation(user=request.user, pk=pk)
-    managed = selectors.organisation_list(user=request.user).filter(managed_by=organisation)
+    companies = selectors.organisation_list(user=request.user).filter(managed_by=organisation)
+    people = selectors.person_list(user=request.user).filter(organisation=organisation)
+    partnerships = selectors.partnership_list(user=request.user, party=organisation)
     return render(
         request,
         "directory/organisation_detail.html",
-        {"organisation": organisation, "managed": managed},
+        {
+            "organisation": organisation,
+            "companies": companies[:100],
+            "people": people[:100],
+            "partnerships": partnerships,
+            "sectors": organisation.sectors.all(),
+            "can_edit": request.user.has_perm("directory.change_organisation", organisation),
+        },
+    )
+
+
+@login_required
+@permission_required("directory.add_organisation", raise_exception=True)
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    """New organisation. Likely duplicates are shown first; the officer may open one instead."""
+    user = _user(request)
+    kinds = [
+        OrganisationKind.COMPANY,
+        OrganisationKind.ACADEMIC,
+        OrganisationKind.AGENCY,
+        OrganisationKind.CHAMBER,
+    ]
+    form = OrganisationForm(request.POST or None, request.FILES or None, kinds=kinds)
+    candidates: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        names = [form.cleaned_data.get(f) or "" for f in ("name_en", "name_ja", "name_hi")]
+        candidates = find_candidates(names=names, user=user)
+        if candidates and not request.POST.get("confirm_new"):
+            messages.warning(
+                request,
+                _(
+                    "This organisation may already be in the directory. Open it instead, "
+                    "or confirm that it is a different one."
+                ),
+            )
+        else:
+            principal = principal_for(user)
+            manager = None
+            if principal.officer_org_ids:
+                manager = Organisation.objects.get(pk=min(principal.officer_org_ids))
+            with transaction.atomic():
+                organisation = services.organisation_save(
+                    organisation=form.save(commit=False), actor=user, managed_by=manager
+                )
+                form.save_m2m()
+            messages.success(request, _("The organisation was added."))
+            return redirect(organisation)
+    return render(
+        request,
+        "directory/organisation_form.html",
+        {"form": form, "candidates": candidates, "creating": True},
+    )
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    organisation = selectors.access_organisation(user=user, pk=pk)
+    if not user.has_perm("directory.change_organisation", organisation):
+        raise PermissionDenied
+    kinds = [organisation.kind]
+    form = OrganisationForm(
+        request.POST or None, request.FILES or None, instance=organisation, kinds=kinds
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.organisation_save(organisation=form.save(commit=False), actor=user)
+            form.save_m2m()
+        messages.success(request, _("The profile was saved."))
+        return redirect(organisation)
+    return render(
+        request,
+        "directory/organisation_form.html",
+        {"form": form, "organisation": organisation, "creating": False},
+    )
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET or None)
+    people = form.apply(selectors.person_list(user=request.user))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "directory/person_list.html",
+        {
+            "page": page,
+            "form": form,
+            "can_add": request.user.has_perm("directory.add_person"),
+        },
+    )
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.access_person(user=request.user, pk=pk)
+    return render(
+        request,
+        "directory/person_detail.html",
+        {
+            "person": person,
+            "show_contact": selectors.can_see_contact_details(user=request.user, person=person),
+            "can_edit": request.user.has_perm("directory.change_person", person),
+        },
+    )
+
+
+@login_required
+@permission_required("directory.add_person", raise_exception=True)
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    organisations = selectors.organisation_list(user=user)
+    initial = {}
+    if request.GET.get("organisation", "").isdigit():
+        initial["organisation"] = int(request.GET["organisation"])
+    form = PersonForm(request.POST or None, organisations=organisations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_save(
+            person=form.save(commit=False), actor=user, owner=_home_organisation(user)
+        )
+        messages.success(request, _("The contact was added."))
+        return redirect(person)
+    return render(request, "directory/person_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    person = selectors.access_person(user=user, pk=pk)
+    if not user.has_perm("directory.change_person", person):
+        raise PermissionDenied
+    form = PersonForm(
+        request.POST or None,
+        instance=person,
+        organisations=selectors.organisation_list(user=user),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.person_save(person=form.save(commit=False), actor=user)
+        messages.success(request, _("The contact was saved."))
+        return redirect(person)
+    return render(
+        request, "directory/person_form.html", {"form": form, "person": person, "creating": False}
+    )
+
+
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    party = None
+    if request.GET.get("party", "").isdigit():
+        party = selectors.access_organisation(user=request.user, pk=request.GET["party"])
+    partnerships = selectors.partnership_list(user=request.user, party=party)
+    return render(
+        request,
+        "directory/partnership_list.html",
+        {
+            "partnerships": partnerships,
+            "party": party,
+            "can_add": request.user.has_perm("directory.add_partnership"),
+        },
+    )
+
+
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = selectors.access_partnership(user=request.user, pk=pk)
+    return render(
+        request,
+        "directory/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "can_edit": request.user.has_perm("directory.change_partnership", partnership),
+        },
+    )
+
+
+def _partnership_owner(user: User, parties: list[Organisation]) -> Organisation | None:
+    principal = principal_for(user)
+    for party in parties:
+        if party.pk in principal.officer_org_ids:
+            return party
+    if principal.is_secretariat:
+        return next((party for party in parties if party.country == "JP"), None)
+    return None
+
+
+@login_required
+@permission_required("directory.add_partnership", raise_exception=True)
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = PartnershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        parties = list(form.cleaned_data["parties"])
+        owner = _partnership_owner(user, parties)
+        if owner is None:
+            form.add_error("parties", _("Your own prefecture must be one of the parties."))
+        else:
+            with transaction.atomic():
+                partnership = services.partnership_save(
+                    partnership=form.save(commit=False), actor=user, parties=parties, owner=owner
+                )
+                form.save_m2m()
+            messages.success(request, _("The agreement was recorded."))
+            return redirect(partnership)
+    return render(request, "directory/partnership_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    partnership = selectors.access_partnership(user=user, pk=pk)
+    if not user.has_perm("directory.change_partnership", partnership):
+        raise PermissionDenied
+    form = PartnershipForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.partnership_save(
+                partnership=form.save(commit=False),
+                actor=user,
+                parties=list(form.cleaned_data["parties"]),
+                owner=None,
+            )
+            form.save_m2m()
+        messages.success(request, _("The agreement was saved."))
+        return redirect(partnership)
+    return render(
+        request,
+        "directory/partnership_form.html",
+        {"form": form, "partnership": partnership, "creating": False},
     )
