@@ -251,3 +251,5 @@ SETU_CONSORTIUM_NAME = os.environ.get("SETU_CONSORTIUM_NAME") or _(
     "Japan–India Prefectures Network"
 )
 SETU_INVITATION_DAYS = int(os.environ.get("SETU_INVITATION_DAYS", "14"))
+# Where emails sent by the worker link to (there is no request to take the host from).
+SETU_BASE_URL = os.environ.get("SETU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

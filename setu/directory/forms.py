@@ -15,6 +15,7 @@ from setu.directory.models import Organisation, OrganisationKind, Partnership, P
 
 LOGO_MAX_BYTES = getattr(settings, "SETU_LOGO_MAX_BYTES", 2 * 1024 * 1024)
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+NOT_AN_IMAGE = _("The logo is not an image we can read (PNG, JPEG, WebP or GIF).")
 
 
 def validate_logo(upload: UploadedFile) -> None:
@@ -32,9 +33,7 @@ def validate_logo(upload: UploadedFile) -> None:
             image.verify()
             image_format = image.format
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ValidationError(
-            _("The logo is not an image we can read (PNG, JPEG, WebP or GIF).")
-        ) from error
+        raise ValidationError(NOT_AN_IMAGE) from error
     finally:
         upload.seek(0)
     if image_format not in LOGO_FORMATS:
@@ -59,6 +58,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
             "address": forms.Textarea(attrs={"rows": 2}),
             "sectors": forms.SelectMultiple(attrs={"size": 8}),
         }
+        error_messages = {"logo": {"invalid_image": NOT_AN_IMAGE}}
 
     def __init__(self, *args: Any, kinds: Sequence[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

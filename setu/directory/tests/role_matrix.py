@@ -48,7 +48,7 @@ ROWS: dict[str, Row] = {
         ONLY_OFFICER_OWN, url=lambda w: reverse("directory:person", args=[_private_contact(w).pk])
     ),
     "directory:person_edit": Row(
-        ("login",) + ONLY_OFFICER_OWN[1:],
+        ("login", *ONLY_OFFICER_OWN[1:]),
         url=lambda w: reverse("directory:person_edit", args=[_private_contact(w).pk]),
     ),
     "directory:partnerships": Row(ALL_200),
