@@ -185,7 +185,6 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ja", _("Japanese")), ("hi", _("Hindi"))]
 # Our catalogs, then Hindi for django-allauth (which ships none); both win over Django's own.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-allauth"]
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
