@@ -7,6 +7,7 @@ a restarted worker never sends twice, and a renewed end date is reminded again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -21,6 +22,10 @@ from setu.core import audit
 from setu.directory.models import Partnership, PartnershipStatus
 
 REMINDER_DAYS = 90
+
+
+def _mail(subject: str, body: str, to: str) -> Callable[[], object]:
+    return lambda: send_email.enqueue(subject=subject, body=body, to=[to])
 
 
 def partnerships_due(today: date) -> list[int]:
@@ -73,10 +78,6 @@ def send_partnership_reminders(*, today: date, base_url: str) -> int:
                             "officer": officer,
                         },
                     )
-                transaction.on_commit(
-                    lambda s=subject, b=body, to=officer.email: send_email.enqueue(
-                        subject=s, body=b, to=[to]
-                    )
-                )
+                transaction.on_commit(_mail(subject, body, officer.email))
             reminded += 1
     return reminded
