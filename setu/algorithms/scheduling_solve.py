@@ -1,0 +1,75 @@
+"""The scheduler's stages, from the b-matching selection to the table numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from setu.algorithms.scheduling_bound import Index, select_requests
+from setu.algorithms.scheduling_improve import compact, kempe_compact, upgrade
+from setu.algorithms.scheduling_model import Bound
+from setu.algorithms.scheduling_repair import PASS_BUDGET, Engine
+
+FixedMeeting = tuple[int, int, int]  # request number, slot, table
+
+
+def solve(ix: Index, fixed: Sequence[FixedMeeting], bound: Bound) -> Engine:
+    """Run every stage and return the final engine state (slots chosen, tables not yet)."""
+    engine = Engine(ix)
+    for r, s, table in fixed:
+        engine.place(r, s, table)
+        engine.locked[r] = True
+    engine.journal.clear()
+    count = len(engine.ends_a)
+    if count == 0 or ix.slots == 0:
+        return engine
+    locked = np.asarray(engine.locked, dtype=np.bool_)
+    room = np.fromiter((m.bit_count() for m in engine.free), np.int64, ix.participants)
+    total = bound.meetings - len(fixed)  # the bound counts the fixed meetings
+    chosen = select_requests(ix, room, ~locked, total)
+    tight = _tightness(ix, chosen)
+    for r in chosen[np.lexsort((tight[chosen], -ix.priority[chosen]))].tolist():
+        engine.insert(r, 0)
+        engine.journal.clear()
+    target = min(bound.meetings, int(ix.tables.sum()))
+    _fill(engine, ix, tight, 0, target)
+    _fill(engine, ix, tight, 2, target)
+    for _ in range(3):
+        if not upgrade(engine, _waiting(engine, ix, tight)):
+            break
+        _fill(engine, ix, tight, 0, target)
+    compact(engine, passes=4)
+    kempe_compact(engine, passes=3)
+    compact(engine, passes=2)
+    return engine
+
+
+def _tightness(ix: Index, chosen: np.ndarray) -> np.ndarray:
+    """Sort key: requests with few common slots between busy participants come first."""
+    n = ix.participants
+    degree = np.bincount(ix.ends_a[chosen], minlength=n) + np.bincount(
+        ix.ends_b[chosen], minlength=n
+    )
+    room = np.maximum(ix.available.sum(axis=1), 1)
+    pressure = degree / room
+    common = ix.common.sum(axis=1)
+    key: np.ndarray = common - 4.0 * (pressure[ix.ends_a] + pressure[ix.ends_b])
+    return key
+
+
+def _waiting(engine: Engine, ix: Index, tight: np.ndarray) -> list[int]:
+    """Requests still out, highest priority first, then the tightest."""
+    out = np.flatnonzero((np.asarray(engine.slot) < 0) & ~np.asarray(engine.locked, dtype=np.bool_))
+    order: list[int] = out[np.lexsort((tight[out], -ix.priority[out]))].tolist()
+    return order
+
+
+def _fill(engine: Engine, ix: Index, tight: np.ndarray, depth: int, target: int) -> None:
+    """Try every request still out, highest priority first, until the bound is reached."""
+    budget = [PASS_BUDGET]
+    for r in _waiting(engine, ix, tight):
+        if engine.placed >= target:
+            return
+        engine.insert(r, depth, budget)
+        engine.journal.clear()
