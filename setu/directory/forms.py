@@ -42,6 +42,7 @@ def validate_logo(upload: UploadedFile) -> None:
 
 class OrganisationForm(forms.ModelForm[Organisation]):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = [
@@ -129,6 +130,7 @@ class PartnershipForm(forms.ModelForm[Partnership]):
     source_url = forms.URLField(
         label=_("source link"), required=False, max_length=500, assume_scheme="https"
     )
+
     class Meta:
         model = Partnership
         fields = [
