@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "setu.directory",
     "setu.events",
     "setu.coordination",
+    "setu.library",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("directory/", include("setu.directory.urls")),
     path("events/", include("setu.events.urls")),
     path("coordination/", include("setu.coordination.urls")),
+    path("library/", include("setu.library.urls")),
     path("admin/", admin.site.urls),
 ]
