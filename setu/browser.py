@@ -31,11 +31,11 @@ def require_chromium() -> None:
 
 
 @pytest.fixture
-def browser() -> Iterator[object]:
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     require_chromium()
     # Playwright's sync API runs an event loop in this thread; the live server's ORM calls
     # happen in another thread, so Django's async-safety guard does not apply to them.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

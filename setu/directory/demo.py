@@ -24,7 +24,7 @@ from setu.directory.models import (
     Region,
     Sector,
 )
-from setu.directory.reference import read
+from setu.directory.reference import load_reference_data, read
 from setu.directory.services import organisation_refresh_derived
 
 FICTIONAL_NOTE = "Fictional organisation in Setu's demo data."
@@ -405,6 +405,8 @@ def _org(lookup: dict[str, Any], defaults: dict[str, Any]) -> tuple[Organisation
 def load_directory_demo() -> tuple[dict[str, Organisation], int]:
     """Create or update the demo directory; return organisations by key and the count created."""
     created = 0
+    if not Region.objects.exists():  # a flushed test database; the migration loads it otherwise
+        load_reference_data()
     members = read("members.json").get("members", [])
     member_codes = {row["region"] for row in members if row.get("region")}
     illustrative = {row["region"] for row in members if row.get("illustrative")}
