@@ -23,10 +23,19 @@ CHROMIUM_ARGS = [
 ]
 WIDTHS = {"desktop": (1280, 860), "phone": (390, 844)}
 PAGES = {
-    "anonymous": ["/", "/directory/", "/accounts/login/"],
+    "anonymous": ["/", "/directory/", "/accounts/login/", "/directory/partnerships/"],
     "member@demo.setu.example": ["/dashboard/", "/accounts/preferences/"],
-    "officer.yamanashi@demo.setu.example": ["/dashboard/", "/accounts/invitations/", "/audit/"],
+    "officer.yamanashi@demo.setu.example": [
+        "/dashboard/",
+        "/accounts/invitations/",
+        "/audit/",
+        "/directory/?focal=renewable_energy",
+        "/directory/organisations/new/",
+        "/directory/people/",
+    ],
 }
+# Extra paths can be given as arguments after the output folder: who=path,path
+EXTRA = [arg for arg in sys.argv[3:] if "=" in arg]
 
 
 def sign_in(page: Page, base: str, email: str) -> None:
@@ -46,6 +55,9 @@ def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
     out = Path(sys.argv[2] if len(sys.argv) > 2 else "var/screenshots")
     out.mkdir(parents=True, exist_ok=True)
+    for arg in EXTRA:
+        who, paths = arg.split("=", 1)
+        PAGES[who] = paths.split(",")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for who, paths in PAGES.items():
