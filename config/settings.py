@@ -252,4 +252,6 @@ SETU_CONSORTIUM_NAME = os.environ.get("SETU_CONSORTIUM_NAME") or _(
 )
 SETU_INVITATION_DAYS = int(os.environ.get("SETU_INVITATION_DAYS", "14"))
 # Where emails sent by the worker link to (there is no request to take the host from).
+# Plans of two members within this many days in one city, state or target are a clash.
+SETU_CLASH_MARGIN_DAYS = int(os.environ.get("SETU_CLASH_MARGIN_DAYS", "3"))
 SETU_BASE_URL = os.environ.get("SETU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -14,7 +14,8 @@ from django.test import Client
 from setu.accounts.models import Role, User
 from setu.accounts.tests.factories import UserFactory, add_membership, enrol_totp
 from setu.core.models import Visibility
-from setu.directory.models import Organisation, OrganisationKind
+from setu.directory.models import Organisation, OrganisationKind, Region
+from setu.directory.reference import load_reference_data
 from setu.directory.tests.factories import CompanyFactory, OrganisationFactory, PrefectureFactory
 
 _real_connect = socket.socket.connect
@@ -81,6 +82,8 @@ ROLES = (
 
 
 def build_world() -> World:
+    if not Region.objects.exists():
+        load_reference_data()  # a transactional test flushed what the migration loaded
     secretariat_org = OrganisationFactory.create(
         kind=OrganisationKind.SECRETARIAT, name_en="Secretariat", visibility=Visibility.PUBLIC
     )

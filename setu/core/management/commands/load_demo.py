@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from setu.accounts.models import Membership, Role, User
+from setu.coordination.demo import load_coordination_demo
 from setu.directory.demo import load_directory_demo
 from setu.directory.models import Organisation
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             by_key, created = load_directory_demo()
             for role, local, org_key, name in DEMO_USERS:
                 created += self._user(role, f"{local}@{DEMO_DOMAIN}", by_key[org_key], name)
+            # Each domain's demo after the users, so that the demo officers author its records.
+            created += load_coordination_demo(by_key)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} new records).")
             + " Companies and people in it are fictional.\n"

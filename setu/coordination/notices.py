@@ -1,0 +1,219 @@
+"""Clash notices as each reader may see them.
+
+What is revealed
+----------------
+* The two members concerned (the lead prefectures of the two plans) always see the notice on
+  their coordination home and on their mission's page; participants of a mission see it on
+  the mission page.
+* When the other plan is one the reader may read anyway (shared with the consortium, or a
+  mission the reader's prefecture takes part in), the notice names it: member, title, link,
+  cities and days.
+* When it is private, the notice says only "another member plans an activity in <cities,
+  state> from <first day> to <last day>", and why it clashes (same city, same state, or
+  same target organisation, naming only the targets the reader's own plan has too). The
+  member, title, purpose, participants, other targets and budget stay hidden.
+* A proposal to join forces reveals the proposer (member and mission title) to the other
+  side: proposing is the proposer's choice. Accepting makes the proposer a participant, who
+  then reads the mission like any participant.
+* The secretariat sees every notice with both plans named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from setu.coordination.models import ClashNotice, JointProposal, Mission, ProposalStatus
+from setu.core.principal import principal_for
+from setu.directory.models import City, Organisation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import _StrPromise
+
+    from setu.accounts.models import User
+
+REASON_LABELS: dict[str, _StrPromise] = {
+    "same_city": _("same city"),
+    "same_region": _("same state or region"),
+    "same_target": _("same organisation"),
+}
+
+
+@dataclass
+class PlanSide:
+    """One side of a notice, as the reader may see it."""
+
+    mission: Mission | None  # None when the reader may not know it
+    owner: Organisation | None  # None when hidden
+    cities: list[City]
+    starts_on: date
+    ends_on: date
+
+    @property
+    def revealed(self) -> bool:
+        return self.mission is not None
+
+    @property
+    def places(self) -> str:
+        """ "Mumbai (Maharashtra), Pune (Maharashtra)"; empty for a plan without a place."""
+        return ", ".join(
+            f"{city.display_name} ({city.region.display_name})"
+            if city.region
+            else city.display_name
+            for city in self.cities
+        )
+
+
+@dataclass
+class NoticeView:
+    notice: ClashNotice
+    side: str | None  # "a"/"b" when the reader answers for a side, None for onlookers
+    mine: PlanSide
+    other: PlanSide
+    reasons: list[str]
+    shared_targets: list[Organisation]
+    dismissed: bool
+    proposals: list[JointProposal] = field(default_factory=list)
+
+    @property
+    def can_answer(self) -> bool:
+        return self.side is not None
+
+    @property
+    def pending_from_me(self) -> JointProposal | None:
+        return next(
+            (
+                p
+                for p in self.proposals
+                if p.status == ProposalStatus.PENDING
+                and self.mine.mission is not None
+                and p.from_mission_id == self.mine.mission.pk
+            ),
+            None,
+        )
+
+    @property
+    def pending_to_me(self) -> JointProposal | None:
+        return next(
+            (
+                p
+                for p in self.proposals
+                if p.status == ProposalStatus.PENDING
+                and self.mine.mission is not None
+                and p.to_mission_id == self.mine.mission.pk
+            ),
+            None,
+        )
+
+
+def notice_list(
+    *,
+    user: User | AnonymousUser,
+    mission: Mission | None = None,
+    include_dismissed: bool = False,
+    everything: bool = False,
+) -> list[NoticeView]:
+    """Notices for the reader: their members' notices, or one mission's (``mission``), or, for
+    the secretariat with ``everything``, all of them. Six queries whatever the count."""
+    principal = principal_for(user)
+    notices = ClashNotice.objects.select_related("mission_a", "mission_b", "owner_a", "owner_b")
+    if mission is not None:
+        notices = notices.filter(Q(mission_a=mission) | Q(mission_b=mission))
+    elif everything and principal.is_secretariat:
+        pass
+    else:
+        notices = notices.filter(
+            Q(owner_a__in=principal.officer_org_ids) | Q(owner_b__in=principal.officer_org_ids)
+        )
+    rows = list(notices.order_by("a_starts_on", "id"))
+    if not rows:
+        return []
+    mission_ids = {pk for n in rows for pk in (n.mission_a_id, n.mission_b_id) if pk}
+    readable = set(
+        Mission.objects.visible_to(user).filter(pk__in=mission_ids).values_list("pk", flat=True)
+    )
+    city_ids = {pk for n in rows for pk in (*n.a_city_ids, *n.b_city_ids)}
+    cities = City.objects.select_related("region").in_bulk(city_ids)
+    target_ids = {pk for n in rows for pk in n.shared_target_ids}
+    targets = Organisation.objects.in_bulk(target_ids)
+    proposals: dict[frozenset[int], list[JointProposal]] = {}
+    for proposal in JointProposal.objects.filter(
+        from_mission__in=mission_ids, to_mission__in=mission_ids
+    ).select_related("proposer", "from_mission"):
+        pair = frozenset((proposal.from_mission_id, proposal.to_mission_id))
+        proposals.setdefault(pair, []).append(proposal)
+    views = []
+    for notice in rows:
+        answering = notice.side_of(principal.officer_org_ids)
+        if mission is not None:
+            viewpoint = "a" if notice.mission_a_id == mission.pk else "b"
+        else:
+            viewpoint = answering or "a"
+        if answering != viewpoint:
+            answering = None  # reading the other side's page: nothing to answer here
+        dismissed = answering is not None and bool(getattr(notice, f"dismissed_{answering}_at"))
+        if dismissed and not include_dismissed:
+            continue
+        other = "b" if viewpoint == "a" else "a"
+        views.append(
+            NoticeView(
+                notice=notice,
+                side=answering,
+                mine=_side(notice, viewpoint, cities, reveal=True),
+                other=_side(
+                    notice,
+                    other,
+                    cities,
+                    reveal=principal.is_secretariat
+                    or getattr(notice, f"mission_{other}_id") in readable,
+                ),
+                reasons=[str(REASON_LABELS.get(r, r)) for r in notice.reasons],
+                shared_targets=[targets[pk] for pk in notice.shared_target_ids if pk in targets],
+                dismissed=dismissed,
+                proposals=proposals.get(
+                    frozenset((notice.mission_a_id or 0, notice.mission_b_id or 0)), []
+                ),
+            )
+        )
+    return views
+
+
+def _side(notice: ClashNotice, side: str, cities: dict[Any, City], *, reveal: bool) -> PlanSide:
+    return PlanSide(
+        mission=getattr(notice, f"mission_{side}") if reveal else None,
+        owner=getattr(notice, f"owner_{side}") if reveal else None,
+        cities=[cities[pk] for pk in getattr(notice, f"{side}_city_ids") if pk in cities],
+        starts_on=getattr(notice, f"{side}_starts_on"),
+        ends_on=getattr(notice, f"{side}_ends_on"),
+    )
+
+
+def access_notice(*, user: User | AnonymousUser, pk: Any) -> ClashNotice:
+    """A notice the user answers for (an officer of either side), else 404."""
+    from setu.core.access import get_visible_or_404
+
+    officer_of = principal_for(user).officer_org_ids
+    return get_visible_or_404(
+        ClashNotice.objects.filter(
+            Q(owner_a__in=officer_of) | Q(owner_b__in=officer_of)
+        ).select_related("mission_a__owner", "mission_b__owner"),
+        pk,
+    )
+
+
+def access_proposal(*, user: User | AnonymousUser, pk: Any) -> JointProposal:
+    """A pending-or-answered proposal to one of the user's prefecture's missions, else 404."""
+    from setu.core.access import get_visible_or_404
+
+    officer_of = principal_for(user).officer_org_ids
+    return get_visible_or_404(
+        JointProposal.objects.filter(to_mission__owner__in=officer_of).select_related(
+            "to_mission", "from_mission", "proposer"
+        ),
+        pk,
+    )

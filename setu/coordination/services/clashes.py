@@ -1,0 +1,296 @@
+"""Clash notices between members' plans, and joint-mission proposals.
+
+Notices are recomputed for one mission whenever it changes in time, place, targets,
+participants or status (``clash_recompute_for_mission``, with ``clashes_with``), and for
+everything at once by ``clash_recompute_all`` (with ``find_clashes``). A notice that still
+holds keeps its dismissals; one that no longer holds is deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from setu.accounts.models import User
+from setu.algorithms.clashes import Activity, Clash, clashes_with
+from setu.coordination.models import ClashNotice, JointProposal, Mission, ProposalStatus
+from setu.coordination.notifications import notify, staff_of
+from setu.coordination.plans import (
+    clash_margin,
+    find_plan_clashes,
+    mission_activities,
+    mission_key,
+    plan_key,
+    planned_activities,
+)
+from setu.core import audit
+from setu.core.principal import principal_for
+
+
+@dataclass
+class _Pair:
+    """What two plans' clashing parts have in common, gathered over all their parts."""
+
+    owner_a: int
+    owner_b: int
+    reasons: set[str] = field(default_factory=set)
+    a_cities: set[int] = field(default_factory=set)
+    b_cities: set[int] = field(default_factory=set)
+    shared: set[int] = field(default_factory=set)
+    a_days: list[date] = field(default_factory=list)
+    b_days: list[date] = field(default_factory=list)
+
+
+def _days(activity: Activity) -> tuple[date, date]:
+    """First and last day of an activity built by ``plans.day_span`` (local midnights)."""
+    return activity.start.date(), (activity.end - timedelta(days=1)).date()
+
+
+def _aggregate(
+    clashes: Iterable[Clash], by_id: dict[str, Activity]
+) -> dict[tuple[str, str], _Pair]:
+    pairs: dict[tuple[str, str], _Pair] = {}
+    for clash in clashes:
+        first, second = by_id[clash.first], by_id[clash.second]
+        key_first, key_second = plan_key(first.id), plan_key(second.id)
+        if key_second < key_first:
+            first, second = second, first
+            key_first, key_second = key_second, key_first
+        pair = pairs.setdefault(
+            (key_first, key_second), _Pair(owner_a=int(first.owner), owner_b=int(second.owner))
+        )
+        pair.reasons |= clash.reasons
+        pair.shared |= {int(target) for target in clash.shared_targets}
+        if first.city:
+            pair.a_cities.add(int(first.city))
+        if second.city:
+            pair.b_cities.add(int(second.city))
+        pair.a_days.extend(_days(first))
+        pair.b_days.extend(_days(second))
+    return pairs
+
+
+def _mission_id(key: str) -> int | None:
+    kind, pk = key.split(":", 1)
+    return int(pk) if kind == "mission" else None
+
+
+def _store(pairs: dict[tuple[str, str], _Pair], *, scope: str | None) -> list[ClashNotice]:
+    """Make the stored notices (all of them, or those involving plan ``scope``) match ``pairs``."""
+    existing_qs = ClashNotice.objects.all()
+    if scope is not None:
+        existing_qs = existing_qs.filter(Q(plan_a=scope) | Q(plan_b=scope))
+    existing = {(n.plan_a, n.plan_b): n for n in existing_qs}
+    stale = [n.pk for key, n in existing.items() if key not in pairs]
+    if stale:
+        ClashNotice.objects.filter(pk__in=stale).delete()
+    notices = []
+    to_create = []
+    for (plan_a, plan_b), pair in sorted(pairs.items()):
+        values = {
+            "mission_a_id": _mission_id(plan_a),
+            "mission_b_id": _mission_id(plan_b),
+            "owner_a_id": pair.owner_a,
+            "owner_b_id": pair.owner_b,
+            "reasons": sorted(pair.reasons),
+            "a_city_ids": sorted(pair.a_cities),
+            "b_city_ids": sorted(pair.b_cities),
+            "shared_target_ids": sorted(pair.shared),
+            "a_starts_on": min(pair.a_days),
+            "a_ends_on": max(pair.a_days),
+            "b_starts_on": min(pair.b_days),
+            "b_ends_on": max(pair.b_days),
+        }
+        notice = existing.get((plan_a, plan_b))
+        if notice is None:
+            to_create.append(ClashNotice(plan_a=plan_a, plan_b=plan_b, **values))
+            continue
+        if any(getattr(notice, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(notice, name, value)
+            notice.save()
+        notices.append(notice)
+    notices.extend(ClashNotice.objects.bulk_create(to_create))
+    return notices
+
+
+@transaction.atomic
+def clash_recompute_for_mission(*, mission: Mission) -> list[ClashNotice]:
+    """Check one mission against every other plan near it in time (``clashes_with``)."""
+    margin = clash_margin()
+    key = mission_key(mission.pk)
+    mine = mission_activities(mission_id=mission.pk)
+    if not mine:
+        return _store({}, scope=key)
+    reach = margin + timedelta(days=1)
+    since = (min(a.start for a in mine) - reach).date()
+    until = (max(a.end for a in mine) + reach).date()
+    others = [a for a in planned_activities(since, until) if plan_key(a.id) != key]
+    clashes: list[Clash] = []
+    for candidate in mine:
+        clashes.extend(clashes_with(candidate, others, margin=margin))
+    by_id = {a.id: a for a in [*mine, *others]}
+    return _store(_aggregate(clashes, by_id), scope=key)
+
+
+@transaction.atomic
+def clash_recompute_all() -> int:
+    """Recompute every notice from every current plan (``find_clashes``). Returns the count."""
+    activities = planned_activities(timezone.localdate() - timedelta(days=1))
+    clashes = find_plan_clashes(activities)
+    pairs = _aggregate(clashes, {a.id: a for a in activities})
+    return len(_store(pairs, scope=None))
+
+
+def _side(notice: ClashNotice, actor: User) -> str:
+    """The side the actor answers for: an officer of that side's lead prefecture."""
+    side = notice.side_of(principal_for(actor).officer_org_ids)
+    if side is None:
+        raise PermissionDenied
+    return side
+
+
+@transaction.atomic
+def clash_dismiss(*, notice: ClashNotice, actor: User) -> ClashNotice:
+    """Hide the notice for the actor's side (the other side still sees it)."""
+    side = _side(notice, actor)
+    setattr(notice, f"dismissed_{side}_at", timezone.now())
+    notice.save(update_fields=[f"dismissed_{side}_at", "updated_at"])
+    mission = notice.mission_a if side == "a" else notice.mission_b
+    if mission is not None:
+        audit.record(
+            mission,
+            "coordination.clash.dismissed",
+            actor=actor,
+            changes={"notice": [None, notice.pk]},
+        )
+    return notice
+
+
+@transaction.atomic
+def proposal_create(*, notice: ClashNotice, actor: User, message: str = "") -> JointProposal:
+    """The actor's side proposes to join the other side's mission as a participant."""
+    side = _side(notice, actor)
+    mine, theirs = (
+        (notice.mission_a, notice.mission_b)
+        if side == "a"
+        else (notice.mission_b, notice.mission_a)
+    )
+    if mine is None or theirs is None:
+        raise ValidationError(_("Joining forces is possible between missions only."))
+    pending = JointProposal.objects.filter(
+        status=ProposalStatus.PENDING,
+        from_mission__in=[mine, theirs],
+        to_mission__in=[mine, theirs],
+    ).first()
+    if pending is not None:
+        if pending.from_mission_id == mine.pk:
+            raise ValidationError(_("Your proposal is already waiting for an answer."))
+        raise ValidationError(_("The other member already proposed to join you: answer it below."))
+    proposal = JointProposal.objects.create(
+        from_mission=mine,
+        to_mission=theirs,
+        proposer=mine.owner,
+        message=message.strip(),
+        created_by=actor,
+    )
+    audit.record(
+        proposal,
+        "coordination.proposal.created",
+        actor=actor,
+        owner=mine.owner,
+        changes={"from": [None, str(mine)], "to": [None, theirs.pk]},
+    )
+    audit.record(
+        proposal,
+        "coordination.proposal.received",
+        actor=actor,
+        owner=theirs.owner,
+        changes={"from": [None, str(mine)], "to": [None, str(theirs)]},
+    )
+    notify(
+        staff_of([theirs.owner_id]),
+        subject=gettext_lazy("%(org)s proposes a joint mission"),
+        subject_params={"org": mine.owner},
+        template="coordination/email/proposal_received.txt",
+        context={"proposal": proposal, "mine": theirs, "theirs": mine},
+    )
+    return proposal
+
+
+def _locked_pending(proposal: JointProposal, actor: User) -> JointProposal:
+    locked = (
+        JointProposal.objects.select_for_update()
+        .select_related("from_mission__owner", "to_mission__owner", "proposer")
+        .get(pk=proposal.pk)
+    )
+    if locked.to_mission.owner_id not in principal_for(actor).officer_org_ids:
+        raise PermissionDenied
+    if locked.status != ProposalStatus.PENDING:
+        raise ValidationError(_("This proposal was already answered."))
+    return locked
+
+
+@transaction.atomic
+def proposal_accept(*, proposal: JointProposal, actor: User) -> JointProposal:
+    """The proposer's prefecture joins the mission; both members are told by email."""
+    from setu.coordination.services.missions import participant_add
+
+    locked = _locked_pending(proposal, actor)
+    participant_add(
+        mission=locked.to_mission, actor=actor, organisation=locked.proposer, via_proposal=locked
+    )
+    locked.status = ProposalStatus.ACCEPTED
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    for owner in (locked.to_mission.owner, locked.proposer):
+        audit.record(
+            locked,
+            "coordination.proposal.accepted",
+            actor=actor,
+            owner=owner,
+            changes={"status": [ProposalStatus.PENDING, ProposalStatus.ACCEPTED]},
+        )
+    for mine, theirs in (
+        (locked.to_mission, locked.from_mission),
+        (locked.from_mission, locked.to_mission),
+    ):
+        notify(
+            staff_of([mine.owner_id]),
+            subject=gettext_lazy("Joint mission agreed: %(title)s"),
+            subject_params={"title": locked.to_mission},
+            template="coordination/email/proposal_accepted.txt",
+            context={"proposal": locked, "mine": mine, "theirs": theirs},
+        )
+    return locked
+
+
+@transaction.atomic
+def proposal_decline(*, proposal: JointProposal, actor: User) -> JointProposal:
+    locked = _locked_pending(proposal, actor)
+    locked.status = ProposalStatus.DECLINED
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    for owner in (locked.to_mission.owner, locked.proposer):
+        audit.record(
+            locked,
+            "coordination.proposal.declined",
+            actor=actor,
+            owner=owner,
+            changes={"status": [ProposalStatus.PENDING, ProposalStatus.DECLINED]},
+        )
+    notify(
+        staff_of([locked.proposer.pk]),
+        subject=gettext_lazy("Your joint mission proposal was declined"),
+        template="coordination/email/proposal_declined.txt",
+        context={"proposal": locked, "mine": locked.from_mission},
+    )
+    return locked

@@ -1,0 +1,162 @@
+"""In a real browser: (a) a meeting with an agenda, minutes in two revisions, publishing, and
+the open action item on the next meeting; (b) two prefectures plan overlapping Mumbai missions,
+the second sees the clash and proposes joining, the first accepts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from setu.accounts.models import User
+from setu.browser import artifact
+from setu.conftest import World
+from setu.coordination.models import (
+    ActionCarryOver,
+    Meeting,
+    MinutesRevision,
+    Mission,
+    MissionParticipant,
+)
+from setu.coordination.tests.factories import SeriesFactory, city, days_from_today
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _page_for(browser: Any, live_server: Any, user: User, width: int = 1280) -> Any:
+    """A page signed in as ``user`` (staff already have a second factor in the test world)."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context.new_page()
+
+
+def _submit(page: Any, form: str = "main form") -> None:
+    with page.expect_navigation():
+        page.locator(f"{form} button[type=submit]").last.click()
+
+
+def test_meeting_minutes_publish_and_carry_over(
+    world: World, live_server: Any, browser: Any
+) -> None:
+    series = SeriesFactory.create(owner=world.secretariat_org, title_en="Working group")
+    page = _page_for(browser, live_server, world.users["secretariat"])
+
+    # A meeting of the series, held yesterday, with Yamanashi invited.
+    page.goto(f"{live_server.url}/coordination/meetings/new/?series={series.pk}")
+    page.fill("input[name=title_en]", "Working group, last month")
+    page.fill("input[name=day]", days_from_today(-1).isoformat())
+    page.fill("input[name=start_time]", "10:00")
+    page.fill("input[name=end_time]", "11:30")
+    page.select_option("select[name=invite]", [str(world.prefecture.pk)])
+    _submit(page)
+    meeting = Meeting.objects.get(title_en="Working group, last month")
+    assert page.url.endswith(meeting.get_absolute_url())
+    assert "10:00 JST" in page.inner_text("main") and "06:30 IST" in page.inner_text("main")
+
+    # The agenda.
+    page.click("text=Add an agenda item")
+    page.fill("input[name=title_en]", "Mumbai seminar")
+    page.fill("input[name=duration_minutes]", "30")
+    _submit(page)
+    assert "Mumbai seminar" in page.inner_text("#agenda")
+
+    # Minutes in two revisions.
+    for text in ("Seminar agreed.", "Seminar agreed.\nYamanashi drafts the programme."):
+        page.click("text=Write the minutes")
+        page.fill("textarea[name=text]", text)
+        _submit(page, "form[data-minutes-form]")
+    item = meeting.agenda_items.get()
+    assert list(
+        MinutesRevision.objects.filter(agenda_item=item).values_list("number", flat=True)
+    ) == [2, 1]
+    assert "Yamanashi drafts the programme." in page.inner_text("#agenda")
+    page.click("#agenda >> text=History")
+    page.click("text=Changes in this revision >> nth=0")
+    assert "Yamanashi drafts the programme." in page.inner_text("ol.diff ins")
+    page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+
+    # An action item for Yamanashi, then publishing.
+    page.click("#actions >> text=Add an action item")
+    page.fill("input[name=title]", "Draft the seminar programme")
+    page.select_option("select[name=owner]", str(world.prefecture.pk))
+    page.fill("input[name=due_on]", days_from_today(20).isoformat())
+    _submit(page)
+    page.select_option("#publish select[name=visibility]", "consortium")
+    with page.expect_navigation():
+        page.click("text=Publish the minutes")
+    assert "can no longer change" in page.inner_text(".messages")
+    assert page.locator("text=Write the minutes").count() == 0
+    page.screenshot(path=str(artifact("coordination-meeting-published.png")), full_page=True)
+
+    # The next meeting of the series carries the open item.
+    page.goto(f"{live_server.url}/coordination/meetings/new/?series={series.pk}")
+    page.fill("input[name=title_en]", "Working group, this month")
+    page.fill("input[name=day]", days_from_today(20).isoformat())
+    page.fill("input[name=start_time]", "10:00")
+    page.fill("input[name=end_time]", "11:00")
+    _submit(page)
+    carried = page.inner_text("#actions")
+    assert "Open items carried over from earlier meetings" in carried
+    assert "Draft the seminar programme" in carried
+    assert ActionCarryOver.objects.count() == 1
+    page.screenshot(path=str(artifact("coordination-next-meeting.png")), full_page=True)
+
+
+def _plan_mission(page: Any, base: str, title: str, first: int, last: int) -> Mission:
+    page.goto(f"{base}/coordination/missions/new/")
+    page.fill("input[name=title_en]", title)
+    page.fill("input[name=starts_on]", days_from_today(first).isoformat())
+    page.fill("input[name=ends_on]", days_from_today(last).isoformat())
+    _submit(page)
+    mission = Mission.objects.get(title_en=title)
+    page.select_option("#destinations select[name=city]", str(city("in-mumbai").pk))
+    page.fill("#destinations input[name=starts_on]", days_from_today(first).isoformat())
+    page.fill("#destinations input[name=ends_on]", days_from_today(last).isoformat())
+    with page.expect_navigation():
+        page.click("text=Add the destination")
+    return mission
+
+
+def test_overlapping_missions_clash_and_join_forces(
+    world: World, live_server: Any, browser: Any
+) -> None:
+    own = _page_for(browser, live_server, world.users["officer_own"])
+    first = _plan_mission(own, live_server.url, "Yamanashi renewable-energy mission", 30, 34)
+    assert "Clashes with other members' plans" not in own.inner_text("main")
+
+    other = _page_for(browser, live_server, world.users["officer_other"], width=390)
+    second = _plan_mission(other, live_server.url, "Shizuoka auto-parts mission", 32, 36)
+    notice = other.inner_text("main")
+    assert "Possible clash with Yamanashi" in notice
+    assert "Yamanashi renewable-energy mission" in notice
+    other.screenshot(path=str(artifact("coordination-clash-phone.png")), full_page=True)
+    other.click("text=Add a message")
+    other.fill("textarea[name=message]", "Shall we run one seminar together?")
+    with other.expect_navigation():
+        other.click("text=Propose a joint mission")
+    assert "Your proposal was sent" in other.inner_text(".messages")
+
+    own.goto(f"{live_server.url}/coordination/")
+    assert "Shizuoka proposes to join your mission" in own.inner_text("main")
+    own.screenshot(path=str(artifact("coordination-proposal.png")), full_page=True)
+    with own.expect_navigation():
+        own.click("text=Accept: Shizuoka joins")
+    assert "now takes part in your mission" in own.inner_text(".messages")
+    own.goto(f"{live_server.url}{first.get_absolute_url()}")
+    assert "joined through a clash proposal" in own.inner_text("#prefectures")
+    assert "Clashes with other members' plans" not in own.inner_text("main")
+    participant = MissionParticipant.objects.get(mission=first)
+    assert participant.organisation == world.other_prefecture
+    assert second.pk != first.pk

@@ -1,0 +1,1 @@
+"""Coordination pages, thin: fetch with selectors, check a rule, call a service, render."""
