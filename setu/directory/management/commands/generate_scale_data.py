@@ -1,0 +1,56 @@
+"""Fill the directory with a large synthetic dataset for benchmarks (setu/directory/scale.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from setu.directory.scale import generate_scale_data
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a large, realistic, synthetic directory in bulk: organisations managed by the "
+        "member prefectures and their people. For benchmarks; refuses production settings."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--organisations", type=_positive, default=100_000)
+        parser.add_argument("--people", type=_positive, default=300_000)
+        parser.add_argument("--seed", type=int, default=1, help="same seed, same records")
+        parser.add_argument("--batch", type=_positive, default=5000, help="rows per transaction")
+        parser.add_argument(
+            "--force", action="store_true", help="run even with production settings"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION and not options["force"]:
+            raise CommandError(
+                "generate_scale_data writes synthetic records: SETU_ENV=prod refuses it "
+                "(add --force if this really is a throwaway database)."
+            )
+        if options["batch"] < 1:
+            raise CommandError("--batch must be at least 1.")
+        result = generate_scale_data(
+            organisations=options["organisations"],
+            people=options["people"],
+            seed=options["seed"],
+            batch=options["batch"],
+            progress=self.stdout.write,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.organisations:,} organisations ({result.sector_links:,} sector links, "
+                f"{result.name_tokens:,} name tokens) and {result.people:,} people "
+                f"in {result.seconds:.1f} s: {result.rows_per_second:,.0f} rows/s."
+            )
+        )
