@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 help:
 	@echo "make run    start Setu with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
 	@echo "make test   ruff, mypy and the test suite on SQLite (and PostgreSQL when it answers)"
-	@echo "make bench  benchmarks (prints figures and ratios)"
+	@echo "make bench  benchmarks (prints figures and ratios); BENCH_ARGS=--quick for the small sizes"
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Setu needs Python 3.11 or newer")'
@@ -41,7 +41,7 @@ pytest: $(STAMP)
 test: lint typecheck pytest
 
 bench: $(STAMP)
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l ja -l hi --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='bench/*' --add-location=file
