@@ -452,6 +452,7 @@ def load_directory_demo() -> tuple[dict[str, Organisation], int]:
                 "visibility": Visibility.PUBLIC,
             },
         )
+        organisation_refresh_derived(organisation=org)
         created += new
         by_key[region.code] = org
     sectors = {sector.code: sector for sector in Sector.objects.all()}

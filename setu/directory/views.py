@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from setu.directory.duplicates import find_candidates
 from setu.directory.filters import OrganisationFilterForm, PersonFilterForm
 from setu.directory.forms import OrganisationForm, PartnershipForm, PersonForm
 from setu.directory.models import Organisation, OrganisationKind
+from setu.directory.views_duplicates import merged_redirect
 
 PAGE_SIZE = 50
 
@@ -51,7 +52,10 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.access_organisation(user=request.user, pk=pk)
+    try:
+        organisation = selectors.access_organisation(user=request.user, pk=pk)
+    except Http404:
+        return merged_redirect(request, pk)  # a merged record's old address → the survivor
     companies = selectors.organisation_list(user=request.user).filter(managed_by=organisation)
     people = selectors.person_list(user=request.user).filter(organisation=organisation)
     partnerships = selectors.partnership_list(user=request.user, party=organisation)
