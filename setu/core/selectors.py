@@ -62,7 +62,12 @@ def dashboard_for(*, user: User | AnonymousUser) -> dict[str, Any]:
         .select_related("organisation")
         .order_by("organisation__name_en")
     )
-    context: dict[str, Any] = {"memberships": memberships}
+    from setu.library.selectors import announcements_for
+
+    context: dict[str, Any] = {
+        "memberships": memberships,
+        "announcements": announcements_for(user, 5),
+    }
     if principal.is_officer:
         context["managed_companies"] = Organisation.objects.filter(
             managed_by__in=principal.officer_org_ids

@@ -6,3 +6,8 @@ class LibraryConfig(AppConfig):
     name = "setu.library"
     label = "library"
     verbose_name = _("Library")
+
+    def ready(self) -> None:
+        from setu.library.search.sources import register_library_sources
+
+        register_library_sources()

@@ -17,6 +17,8 @@ from django.db import transaction
 from setu.accounts.models import Membership, Role, User
 from setu.coordination.demo import load_coordination_demo
 from setu.directory.demo import load_directory_demo
+from setu.events.demo import load_events_demo
+from setu.library.demo import load_library_demo
 from setu.directory.models import Organisation
 
 DEMO_PASSWORD = "setu-demo-2026"  # noqa: S105  # printed on purpose; the command refuses production
@@ -52,6 +54,8 @@ class Command(BaseCommand):
                 created += self._user(role, f"{local}@{DEMO_DOMAIN}", by_key[org_key], name)
             # Each domain's demo after the users, so that the demo officers author its records.
             created += load_coordination_demo(by_key)
+            created += load_events_demo(by_key)
+            created += load_library_demo(by_key)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} new records).")
             + " Companies and people in it are fictional.\n"

@@ -1,0 +1,75 @@
+"""Event times for templates: the venue's time, and the reader's when it differs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from setu.core.timefmt import dual_time, zone
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def event_time(
+    context: template.Context, moment: datetime | None, venue_zone: str, with_date: bool = True
+) -> SafeString | str:
+    """ "2026-05-12 10:00 IST (13:30 JST)" for a signed-in reader (their zone from their profile).
+
+    An anonymous reader has no stored zone: they get the venue time, and a ``<time>`` element
+    that static/js/events/localtime.js fills with the browser's own local time.
+    """
+    if moment is None:
+        return ""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        reader = timezone.get_current_timezone_name()
+        return dual_time(moment, venue_zone, reader, with_date=with_date)
+    venue = dual_time(moment, venue_zone, None, with_date=with_date)
+    return format_html(
+        '{} <time class="local-time" datetime="{}" data-venue-zone="{}"></time>',
+        venue,
+        moment.isoformat(),
+        zone(venue_zone).key,
+    )
+
+
+@register.filter
+def venue_date(moment: datetime | None, venue_zone: str) -> str:
+    """The date at the venue, e.g. "2026-05-12"."""
+    if moment is None:
+        return ""
+    return moment.astimezone(zone(venue_zone)).strftime("%Y-%m-%d")
+
+
+@register.filter
+def venue_clock(moment: datetime | None, venue_zone: str) -> str:
+    """The time of day at the venue, e.g. "10:00"."""
+    if moment is None:
+        return ""
+    return moment.astimezone(zone(venue_zone)).strftime("%H:%M")
+
+
+@register.filter
+def in_venue(moment: datetime | None, venue_zone: str) -> datetime | None:
+    """The venue's wall-clock time, naive, so that ``|date`` formats it without converting."""
+    if moment is None:
+        return None
+    return moment.astimezone(zone(venue_zone)).replace(tzinfo=None)
+
+
+@register.filter
+def split_words(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def field_named(form: Any, name: str) -> Any:
+    """``form|field_named:"title_en"``: the bound field, or None when the form lacks it."""
+    return form[name] if name in form.fields else None

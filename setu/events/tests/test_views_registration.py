@@ -1,0 +1,307 @@
+"""Registering through the pages: signed in, as a guest, groups, questions, cancelling, tickets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from setu.conftest import World
+from setu.events import tokens
+from setu.events.models import Attendee, Event, Question, Registration, RegistrationStatus
+from setu.events.tests.factories import EventFactory, category
+
+pytestmark = pytest.mark.django_db
+
+S = RegistrationStatus
+
+
+def _link(body: str, name: str) -> str:
+    match = re.search(rf"https?://[^\s]+/events/{name}/[^\s]+", body)
+    assert match, body
+    return match.group(0).split("testserver", 1)[-1]
+
+
+def test_member_registers_with_colleagues_and_answers(
+    world: World, event: Event, django_capture_on_commit_callbacks: Any
+) -> None:
+    question = Question.objects.create(
+        event=event, kind="single", label_en="Lunch", choices="Veg\nNon-veg", required=True
+    )
+    client = world.client_for("member")
+    url = reverse("events:register", args=[event.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["form"]["email"].value() == "member@example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "name": "Member Person",
+                "attend_myself": "on",
+                "organisation": world.company.pk,
+                "person_1_name": "Colleague One",
+                "person_1_email": "one@kofu.example",
+                f"q_{question.pk}": "Veg",
+                "email": "forged@example.org",  # disabled field: ignored
+            },
+        )
+    registration = Registration.objects.get()
+    assert response.status_code == 302 and response["Location"] == registration.get_absolute_url()
+    assert registration.status == S.CONFIRMED
+    assert registration.email == "member@example.org"
+    assert registration.organisation == world.company and registration.country == "JP"
+    assert sorted(a.email for a in registration.attendees.all()) == [
+        "member@example.org",
+        "one@kofu.example",
+    ]
+    assert registration.answers == {str(question.pk): "Veg"}
+    assert {tuple(m.to) for m in mail.outbox} == {("member@example.org",), ("one@kofu.example",)}
+    page = client.get(registration.get_absolute_url()).content.decode()
+    assert "Colleague One" in page and "qr.svg" in page
+
+
+def test_required_answer_missing_names_the_question_and_saves_nothing(
+    world: World, event: Event
+) -> None:
+    Question.objects.create(event=event, kind="text", label_en="Purpose of visit", required=True)
+    response = world.client_for("member").post(
+        reverse("events:register", args=[event.pk]), {"name": "M", "attend_myself": "on"}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert any(key.startswith("q_") for key in errors)
+    assert not Registration.objects.exists()
+
+
+def test_nobody_attending_is_refused(world: World, event: Event) -> None:
+    response = world.client_for("member").post(
+        reverse("events:register", args=[event.pk]), {"name": "M"}
+    )
+    assert "at least one person" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_second_registration_of_the_same_person_is_refused_in_japanese(
+    world: World, event: Event
+) -> None:
+    member = world.users["member"]
+    member.language = "ja"
+    member.save()
+    client = world.client_for("member")
+    url = reverse("events:register", args=[event.pk])
+    client.post(url, {"name": "M", "attend_myself": "on"})
+    response = client.post(url, {"name": "M", "attend_myself": "on"})
+    with translation.override("ja"):
+        expected = translation.gettext("%(emails)s is already registered for this event.") % {
+            "emails": "member@example.org"
+        }
+    assert expected in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_tampered_category_is_refused(world: World, event: Event) -> None:
+    category(event, "Indian company", 5)
+    foreign = category(EventFactory.create(owner=world.prefecture), "Other", 5)
+    response = world.client_for("member").post(
+        reverse("events:register", args=[event.pk]),
+        {"name": "M", "attend_myself": "on", "category": foreign.pk},
+    )
+    assert response.status_code == 200 and "category" in response.context["form"].errors
+    assert not Registration.objects.exists()
+
+
+def test_full_without_waitlist_says_so(
+    world: World, event: Event, register: Callable[..., Registration]
+) -> None:
+    event.capacity = 1
+    event.waitlist_enabled = False
+    event.save()
+    register(event)
+    response = world.client_for("member").post(
+        reverse("events:register", args=[event.pk]), {"name": "M", "attend_myself": "on"}
+    )
+    assert "The event is full" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_guest_registration_counts_after_the_emailed_link(
+    event: Event, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = Client()
+    url = reverse("events:register", args=[event.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "name": "Ravi Kumar",
+                "email": "ravi@example.in",
+                "attend_myself": "on",
+                "organisation_name": "Pune Motors",
+                "organisation_kind": "company",
+                "country": "IN",
+                "time_zone": "Asia/Kolkata",
+            },
+        )
+    assert "Check your email" in response.content.decode()
+    registration = Registration.objects.get()
+    assert registration.status == S.UNCONFIRMED and registration.booked_by is None
+    confirm = _link(mail.outbox[-1].body, "confirm")
+    # Opening the link (GET) changes nothing: mail scanners follow links.
+    page = client.get(confirm)
+    assert page.status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == S.UNCONFIRMED
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(confirm)
+    registration.refresh_from_db()
+    assert registration.status == S.CONFIRMED
+    assert response["Location"] == registration.get_absolute_url()
+    assert "You are registered" in mail.outbox[-1].subject
+    # Opening it again just shows the registration.
+    assert client.get(confirm)["Location"] == registration.get_absolute_url()
+
+
+def test_guest_with_an_invalid_email_is_told(event: Event) -> None:
+    response = Client().post(
+        reverse("events:register", args=[event.pk]),
+        {"name": "X", "email": "not-an-email", "attend_myself": "on", "time_zone": "UTC"},
+    )
+    assert response.status_code == 200 and "email" in response.context["form"].errors
+    assert not Registration.objects.exists()
+
+
+def test_bad_and_expired_links(event: Event, register: Callable[..., Registration]) -> None:
+    client = Client()
+    assert client.get(reverse("events:confirm_email", args=["garbage"])).status_code == 400
+    assert client.get(reverse("events:cancel_link", args=["garbage"])).status_code == 400
+    assert client.get(reverse("events:registration", args=["garbage"])).status_code == 404
+    assert client.get(reverse("events:ticket", args=["garbage"])).status_code == 404
+    registration = register(event)
+    # A cancel link signed for another registration's id does not cancel this one.
+    forged = tokens.cancel_link_token(registration.pk, "someone-elses-token")
+    assert client.post(reverse("events:cancel_link", args=[forged])).status_code == 400
+    registration.refresh_from_db()
+    assert registration.status == S.CONFIRMED
+    # An unconfirmed guest registration has no page yet.
+    guest = register(event, "guest@example.org", guest=True)
+    assert client.get(guest.get_absolute_url()).status_code == 404
+
+
+def test_cancel_through_the_emailed_link_asks_first(
+    event: Event, register: Callable[..., Registration]
+) -> None:
+    event.capacity = 1
+    event.save()
+    registration = register(event)
+    waiting = register(event)
+    url = reverse(
+        "events:cancel_link", args=[tokens.cancel_link_token(registration.pk, registration.token)]
+    )
+    client = Client()
+    assert "Yes, cancel it" in client.get(url).content.decode()
+    registration.refresh_from_db()
+    assert registration.status == S.CONFIRMED
+    assert client.post(url)["Location"] == registration.get_absolute_url()
+    registration.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (registration.status, waiting.status) == (S.CANCELLED, S.CONFIRMED)
+    # Cancelling twice: a clear message, nothing changes.
+    response = client.post(url, follow=True)
+    assert "already cancelled" in response.content.decode()
+
+
+def test_registration_page_shows_the_place_in_line_and_promotion(
+    event: Event, register: Callable[..., Registration]
+) -> None:
+    event.capacity = 1
+    event.save()
+    first = register(event)
+    register(event)
+    third = register(event)
+    client = Client()
+    page = client.get(third.get_absolute_url()).content.decode()
+    assert "number 2 in line" in page
+    client.post(reverse("events:registration_cancel", args=[first.token]))
+    page = client.get(third.get_absolute_url()).content.decode()
+    assert "You are next in line" in page
+
+
+def test_claiming_an_offered_seat_on_the_page(
+    event: Event, register: Callable[..., Registration]
+) -> None:
+    event.capacity = 1
+    event.claim_hours = 12
+    event.save()
+    first = register(event)
+    second = register(event)
+    client = Client()
+    client.post(reverse("events:registration_cancel", args=[first.token]))
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert "Claim my seat" in page
+    client.post(reverse("events:registration_claim", args=[second.token]))
+    second.refresh_from_db()
+    assert second.status == S.CONFIRMED
+
+
+def test_ticket_page_qr_and_cancelling_ones_own_place(
+    event: Event, register: Callable[..., Registration]
+) -> None:
+    registration = register(event, "a@x.org", "b@x.org")
+    attendee = registration.attendees.get(email="b@x.org")
+    signed = tokens.ticket_token(attendee.pk, attendee.code)
+    client = Client()
+    page = client.get(reverse("events:ticket", args=[signed])).content.decode()
+    assert attendee.display_code in page
+    svg = client.get(reverse("events:ticket_qr", args=[signed]))
+    assert svg["Content-Type"] == "image/svg+xml" and svg.content.startswith(b"<?xml")
+    client.post(reverse("events:ticket", args=[signed]))
+    attendee.refresh_from_db()
+    registration.refresh_from_db()
+    assert not attendee.active and registration.status == S.CONFIRMED
+    assert Attendee.objects.filter(registration=registration, active=True).count() == 1
+
+
+def test_my_registrations(
+    world: World, event: Event, register: Callable[..., Registration]
+) -> None:
+    member = world.users["member"]
+    register(event, member.email, user=member)
+    page = world.client_for("member").get(reverse("events:mine")).content.decode()
+    assert event.title_en in page and "/events/feed/" in page
+    old = member.event_feed.token
+    world.client_for("member").post(reverse("events:feed_reset"))
+    member.event_feed.refresh_from_db()
+    assert member.event_feed.token != old
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_my_registrations_query_count_is_fixed(
+    world: World,
+    rows: int,
+    register: Callable[..., Registration],
+    django_assert_max_num_queries: Any,
+) -> None:
+    member = world.users["member"]
+    for _ in range(rows):
+        register(EventFactory.create(owner=world.prefecture), member.email, user=member)
+    client = world.client_for("member")
+    client.get(reverse("events:mine"))  # the feed token is made on the first visit
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("events:mine"))
+    assert len(response.context["upcoming"]) == rows
+
+
+def test_a_colleague_with_an_account_sees_the_registration(
+    world: World, event: Event, register: Callable[..., Registration]
+) -> None:
+    partner = world.users["partner"]
+    register(event, "booker-only@x.org", partner.email)
+    page = world.client_for("partner").get(reverse("events:mine")).content.decode()
+    assert event.title_en in page

@@ -1,0 +1,45 @@
+from setu.library.models.announcements import Announcement
+from setu.library.models.documents import (
+    Collection,
+    CollectionItem,
+    ContentLanguage,
+    Document,
+    DocumentKind,
+    DocumentVersion,
+    ExtractionStatus,
+    FileKind,
+    MarketBrief,
+    RelatedRecord,
+    Tag,
+)
+from setu.library.models.notifications import (
+    Channel,
+    DigestRun,
+    Frequency,
+    NotificationPreference,
+    Scope,
+    SentNotification,
+)
+from setu.library.models.search import SearchEntry
+
+__all__ = [
+    "Announcement",
+    "Channel",
+    "Collection",
+    "CollectionItem",
+    "ContentLanguage",
+    "DigestRun",
+    "Document",
+    "DocumentKind",
+    "DocumentVersion",
+    "ExtractionStatus",
+    "FileKind",
+    "Frequency",
+    "MarketBrief",
+    "NotificationPreference",
+    "RelatedRecord",
+    "Scope",
+    "SearchEntry",
+    "SentNotification",
+    "Tag",
+]

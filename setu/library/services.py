@@ -1,0 +1,399 @@
+"""Writes to the library, each in a transaction and audited. Index updates follow on commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from setu.core import audit
+from setu.library.extraction import ExtractionError, extract_text, local_path
+from setu.library.files import CheckedFile
+from setu.library.models import (
+    Announcement,
+    Collection,
+    CollectionItem,
+    Document,
+    DocumentKind,
+    DocumentVersion,
+    ExtractionStatus,
+    FileKind,
+    Frequency,
+    MarketBrief,
+    NotificationPreference,
+    RelatedRecord,
+    Tag,
+)
+from setu.library.search.indexing import schedule
+from setu.library.search.sources import DOCUMENT
+
+if TYPE_CHECKING:
+    from setu.accounts.models import User
+    from setu.directory.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+AUDITED_DOCUMENT_FIELDS = [
+    "kind", "title_en", "title_ja", "title_hi", "language", "visibility", "owner_id",
+]  # fmt: skip
+AUDITED_ANNOUNCEMENT_FIELDS = ["title_en", "title_ja", "title_hi", "visibility", "push_email"]
+
+
+def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in fields}
+
+
+def _index_document(document: Document) -> None:
+    schedule([f"{DOCUMENT}:{document.pk}"])
+
+
+# --- documents and versions ------------------------------------------------------------------
+
+
+def tags_set(*, document: Document, names: Iterable[str]) -> None:
+    """Attach tags by name, reusing existing ones whatever their case."""
+    tags = []
+    for name in dict.fromkeys(" ".join(n.split())[:60] for n in names):
+        if not name:
+            continue
+        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        tags.append(tag)
+    document.tags.set(tags)
+
+
+def _add_version(
+    *, document: Document, checked: CheckedFile, actor: User, note: str
+) -> DocumentVersion:
+    """Store the file under a server-made name and make it the current version.
+
+    Call inside a transaction holding the document's row lock. Extraction starts on commit.
+    """
+    last = document.versions.aggregate(highest=Max("number"))["highest"] or 0
+    version = DocumentVersion(
+        document=document,
+        number=last + 1,
+        original_name=checked.original_name,
+        extension=checked.extension,
+        file_kind=checked.kind,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        note=note[:300],
+        uploaded_by=actor,
+        extraction_status=(
+            ExtractionStatus.NONE if checked.kind == FileKind.IMAGE else ExtractionStatus.PENDING
+        ),
+    )
+    checked.upload.seek(0)
+    version.file.save(checked.original_name, checked.upload, save=False)
+    try:
+        version.save()
+    except Exception:
+        version.file.delete(save=False)  # nothing half-stored
+        raise
+    document.current_version = version
+    document.updated_at = timezone.now()
+    # an update, not a save: the caller schedules the one re-index this change needs
+    Document.objects.filter(pk=document.pk).update(
+        current_version=version, updated_at=document.updated_at
+    )
+    if version.extraction_status == ExtractionStatus.PENDING:
+        from setu.library.tasks import extract_version_text
+
+        transaction.on_commit(lambda: extract_version_text.enqueue(version_id=version.pk))
+    return version
+
+
+@transaction.atomic
+def document_create(
+    *,
+    document: Document,
+    actor: User,
+    owner: Organisation,
+    upload: CheckedFile | None = None,
+    note: str = "",
+) -> Document:
+    """A new document (form validated; the caller saves its many-to-many fields after)."""
+    now = timezone.now()
+    document.owner = owner
+    document.created_by = actor
+    document.created_at = document.updated_at = now
+    document.save()
+    version = None
+    if upload is not None:
+        version = _add_version(document=document, checked=upload, actor=actor, note=note)
+    audit.record(
+        document,
+        "library.document.created",
+        actor=actor,
+        changes={
+            **audit.field_changes({}, _snapshot(document, AUDITED_DOCUMENT_FIELDS)),
+            "file": [None, version.original_name if version else None],
+        },
+    )
+    return document  # saving it scheduled its indexing (setu.library.search.registry)
+
+
+@transaction.atomic
+def document_update(*, document: Document, actor: User) -> Document:
+    """Save edited metadata (form validated) and audit what changed."""
+    if not actor.has_perm("library.change_document", document):
+        raise PermissionDenied
+    before = _snapshot(Document.objects.get(pk=document.pk), AUDITED_DOCUMENT_FIELDS)
+    document.updated_at = timezone.now()
+    document.save()
+    changes = audit.field_changes(before, _snapshot(document, AUDITED_DOCUMENT_FIELDS))
+    if changes:
+        audit.record(document, "library.document.updated", actor=actor, changes=changes)
+    return document
+
+
+@transaction.atomic
+def version_upload(
+    *, document: Document, actor: User, upload: CheckedFile, note: str = ""
+) -> DocumentVersion:
+    """A new version; the previous ones stay in the history. Only the document's editors."""
+    if not actor.has_perm("library.change_document", document):
+        raise PermissionDenied
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    previous = document.current_version_id
+    version = _add_version(document=document, checked=upload, actor=actor, note=note)
+    audit.record(
+        document,
+        "library.version.uploaded",
+        actor=actor,
+        changes={
+            "version": [version.number - 1 if previous else None, version.number],
+            "file": [None, version.original_name],
+        },
+    )
+    _index_document(document)
+    return version
+
+
+def version_extract(*, version_id: int) -> str:
+    """Read one version's text (the worker's job). Returns the status; never raises."""
+    version = DocumentVersion.objects.select_related("document").filter(pk=version_id).first()
+    if version is None:
+        return "missing"
+    if version.file_kind == FileKind.IMAGE:
+        status, text, message = ExtractionStatus.NONE, "", ""
+    else:
+        try:
+            with local_path(version.file) as path:
+                text = extract_text(path, version.file_kind)
+            status, message = ExtractionStatus.DONE, ""
+        except (ExtractionError, OSError) as error:
+            logger.warning("extraction of version %s failed: %s", version.pk, error)
+            status, text, message = ExtractionStatus.FAILED, "", str(error)[:500]
+    DocumentVersion.objects.filter(pk=version.pk).update(
+        extraction_status=status,
+        extracted_text=text,
+        extraction_message=message,
+        extracted_at=timezone.now(),
+    )
+    if version.document.current_version_id == version.pk:
+        _index_document(version.document)
+    return str(status)
+
+
+@transaction.atomic
+def extraction_retry(*, version: DocumentVersion, actor: User) -> None:
+    if not actor.has_perm("library.change_document", version.document):
+        raise PermissionDenied
+    version.extraction_status = ExtractionStatus.PENDING
+    version.extraction_message = ""
+    version.save(update_fields=["extraction_status", "extraction_message"])
+    from setu.library.tasks import extract_version_text
+
+    transaction.on_commit(lambda: extract_version_text.enqueue(version_id=version.pk))
+
+
+@transaction.atomic
+def document_link(*, document: Document, target: models.Model, actor: User) -> RelatedRecord:
+    """Attach a record of another app (an event, a mission, a meeting) to a document."""
+    if not actor.has_perm("library.change_document", document):
+        raise PermissionDenied
+    link, _created = RelatedRecord.objects.get_or_create(
+        document=document,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        defaults={"added_by": actor},
+    )
+    audit.record(
+        document,
+        "library.document.linked",
+        actor=actor,
+        changes={"record": [None, f"{link.content_type.model} {target.pk}"]},
+    )
+    return link
+
+
+# --- market briefs -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def brief_save(
+    *,
+    document: Document,
+    brief: MarketBrief,
+    actor: User,
+    owner: Organisation | None = None,
+    upload: CheckedFile | None = None,
+) -> Document:
+    """Create or update a market brief: a document of that type plus its structured fields."""
+    document.kind = DocumentKind.MARKET_BRIEF
+    if document.pk is None:
+        assert owner is not None, "a new brief needs an owner"
+        document = document_create(document=document, actor=actor, owner=owner, upload=upload)
+    else:
+        document = document_update(document=document, actor=actor)
+        if upload is not None:
+            version_upload(document=document, actor=actor, upload=upload)
+    brief.document = document
+    brief.save()  # before the commit, so the indexing scheduled by the save above sees it
+    return document
+
+
+# --- collections -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def collection_save(
+    *, collection: Collection, actor: User, owner: Organisation | None = None
+) -> Collection:
+    created = collection.pk is None
+    if created:
+        assert owner is not None, "a new collection needs an owner"
+        collection.owner = owner
+    elif not actor.has_perm("library.change_collection", collection):
+        raise PermissionDenied
+    collection.save()
+    audit.record(
+        collection,
+        "library.collection.created" if created else "library.collection.updated",
+        actor=actor,
+        changes={
+            "name": [None, collection.display_name],
+            "visibility": [None, collection.visibility],
+        },
+    )
+    return collection
+
+
+def collection_members_changed(*, collection: Collection) -> None:
+    """Members read the collection's documents: their index rows carry the readers."""
+    keys = [f"{DOCUMENT}:{pk}" for pk in collection.documents.values_list("pk", flat=True)]
+    schedule(keys)
+
+
+@transaction.atomic
+def collection_add(*, collection: Collection, document: Document, actor: User) -> CollectionItem:
+    """File a document into a collection: its editors decide to share it with the group."""
+    if not (
+        actor.has_perm("library.change_document", document)
+        and actor.has_perm("library.file_into_collection", collection)
+    ):
+        raise PermissionDenied
+    item, created = CollectionItem.objects.get_or_create(
+        collection=collection, document=document, defaults={"added_by": actor}
+    )
+    if created:
+        audit.record(
+            document,
+            "library.collection.filed",
+            actor=actor,
+            changes={"collection": [None, collection.display_name]},
+        )
+        _index_document(document)
+    return item
+
+
+@transaction.atomic
+def collection_remove(*, collection: Collection, document: Document, actor: User) -> None:
+    if not (
+        actor.has_perm("library.change_document", document)
+        or actor.has_perm("library.change_collection", collection)
+    ):
+        raise PermissionDenied
+    deleted, _rows = CollectionItem.objects.filter(
+        collection=collection, document=document
+    ).delete()
+    if deleted:
+        audit.record(
+            document,
+            "library.collection.removed",
+            actor=actor,
+            changes={"collection": [collection.display_name, None]},
+        )
+        _index_document(document)
+
+
+# --- announcements ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def announcement_save(
+    *, announcement: Announcement, actor: User, owner: Organisation | None = None
+) -> Announcement:
+    """Publish or edit an announcement; the first save with "send by email" pushes it."""
+    created = announcement.pk is None
+    if created:
+        assert owner is not None, "a new announcement needs an owner"
+        announcement.owner = owner
+        announcement.created_by = actor
+        announcement.published_at = announcement.created_at = timezone.now()
+        before: dict[str, Any] = {}
+    else:
+        if not actor.has_perm("library.change_announcement", announcement):
+            raise PermissionDenied
+        before = _snapshot(
+            Announcement.objects.get(pk=announcement.pk), AUDITED_ANNOUNCEMENT_FIELDS
+        )
+    announcement.updated_at = timezone.now()
+    announcement.save()
+    changes = audit.field_changes(before, _snapshot(announcement, AUDITED_ANNOUNCEMENT_FIELDS))
+    audit.record(
+        announcement,
+        "library.announcement.created" if created else "library.announcement.updated",
+        actor=actor,
+        changes=changes,
+    )
+    if announcement.push_email and announcement.pushed_at is None:
+        from setu.library.tasks import push_announcement
+
+        pk = announcement.pk
+        transaction.on_commit(lambda: push_announcement.enqueue(announcement_id=pk))
+    return announcement
+
+
+# --- notification preferences ----------------------------------------------------------------
+
+
+@transaction.atomic
+def preference_save(*, preference: NotificationPreference) -> NotificationPreference:
+    preference.updated_at = timezone.now()
+    preference.save()
+    return preference
+
+
+@transaction.atomic
+def unsubscribe(*, user: User, what: str) -> NotificationPreference:
+    """The one-click unsubscribe: "digest" stops digests, "announcements" stops pushes."""
+    preference, _created = NotificationPreference.objects.get_or_create(user=user)
+    if what == "announcements":
+        preference.announcement_emails = False
+    else:
+        preference.frequency = Frequency.OFF
+    preference.updated_at = timezone.now()
+    preference.save()
+    audit.record(
+        preference, "library.notifications.unsubscribed", actor=user, changes={"what": [None, what]}
+    )
+    return preference

@@ -1,0 +1,354 @@
+"""Documents, versions, downloads, collections and market briefs. Thin: access, check, call."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from setu.accounts.models import User
+from setu.library import selectors, services
+from setu.library.files import content_disposition
+from setu.library.filters import BriefFilterForm, DocumentFilterForm
+from setu.library.forms import (
+    BriefForm,
+    CollectionForm,
+    DocumentForm,
+    FileIntoCollectionForm,
+    VersionForm,
+)
+from setu.library.models import DocumentVersion, ExtractionStatus, MarketBrief
+
+PAGE_SIZE = 25
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def document_list(request: HttpRequest) -> HttpResponse:
+    form = DocumentFilterForm(request.GET or None)
+    documents = form.apply(selectors.document_list(user=request.user))
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "library/document_list.html",
+        {"page": page, "form": form, "can_add": request.user.has_perm("library.add_document")},
+    )
+
+
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.access_document(user=request.user, pk=pk)
+    can_edit = request.user.has_perm("library.change_document", document)
+    collections = selectors.collections_to_file_into(user=request.user) if can_edit else None
+    return render(
+        request,
+        "library/document_detail.html",
+        {
+            "document": document,
+            "brief": getattr(document, "brief", None),
+            "versions": selectors.versions_of(document=document),
+            "sectors": document.sectors.all(),
+            "focal_sectors": document.focal_sectors.all(),
+            "tags": document.tags.all(),
+            "organisations": document.organisations.all(),
+            "related": selectors.related_records(user=request.user, document=document),
+            "in_collections": selectors.collection_list(user=request.user).filter(
+                items__document=document
+            ),
+            "can_edit": can_edit,
+            "version_form": VersionForm() if can_edit else None,
+            "file_form": (
+                FileIntoCollectionForm(collections=collections)
+                if collections is not None and collections.exists()
+                else None
+            ),
+        },
+    )
+
+
+@login_required
+@permission_required("library.add_document", raise_exception=True)
+def document_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    owners = selectors.owner_choices(user=user)
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, owners=owners, require_file=True
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            document = services.document_create(
+                document=form.save(commit=False),
+                actor=user,
+                owner=form.cleaned_data["owner"],
+                upload=form.checked,
+                note=form.cleaned_data.get("note", ""),
+            )
+            form.save_m2m()
+            services.tags_set(document=document, names=form.tag_names())
+        messages.success(request, _("The document was added. Its text is being read for search."))
+        return redirect(document)
+    return render(request, "library/document_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    document = selectors.access_document(user=user, pk=pk)
+    if not user.has_perm("library.change_document", document):
+        raise PermissionDenied
+    brief = getattr(document, "brief", None)
+    form = DocumentForm(request.POST or None, instance=document, brief=brief is not None)
+    brief_form = BriefForm(request.POST or None, instance=brief) if brief else None
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (brief_form is None or brief_form.is_valid())
+    ):
+        with transaction.atomic():
+            if brief_form is not None:
+                services.brief_save(
+                    document=form.save(commit=False),
+                    brief=brief_form.save(commit=False),
+                    actor=user,
+                )
+            else:
+                services.document_update(document=form.save(commit=False), actor=user)
+            form.save_m2m()
+            services.tags_set(document=document, names=form.tag_names())
+        messages.success(request, _("The document was saved."))
+        return redirect(document)
+    return render(
+        request,
+        "library/document_form.html",
+        {"form": form, "brief_form": brief_form, "document": document, "creating": False},
+    )
+
+
+@login_required
+def version_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new version. Who may not edit gets 404 or 403 before the file is even read."""
+    user = _user(request)
+    document = selectors.access_document(user=user, pk=pk)
+    if not user.has_perm("library.change_document", document):
+        raise PermissionDenied
+    form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        assert form.checked is not None
+        version = services.version_upload(
+            document=document, actor=user, upload=form.checked, note=form.cleaned_data["note"]
+        )
+        messages.success(
+            request, _("Version %(number)s was uploaded.") % {"number": version.number}
+        )
+        return redirect(document)
+    return render(request, "library/version_form.html", {"form": form, "document": document})
+
+
+def _file_response(version: DocumentVersion) -> FileResponse:
+    """Always an attachment, with the checked type and a safe name; never rendered inline."""
+    try:
+        handle = version.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=version.content_type)
+    response["Content-Disposition"] = content_disposition(version.original_name, version.extension)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    """The current version of a document."""
+    document = selectors.access_document(user=request.user, pk=pk)
+    if document.current_version is None:
+        raise Http404
+    return _file_response(document.current_version)
+
+
+def version_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    document = selectors.access_document(user=request.user, pk=pk)
+    return _file_response(selectors.access_version(document=document, number=number))
+
+
+@login_required
+@require_POST
+def extraction_retry(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    user = _user(request)
+    document = selectors.access_document(user=user, pk=pk)
+    version = selectors.access_version(document=document, number=number)
+    if not user.has_perm("library.change_document", document):
+        raise PermissionDenied
+    if version.extraction_status == ExtractionStatus.PENDING:
+        messages.info(request, _("The text of this version is already being read."))
+    else:
+        services.extraction_retry(version=version, actor=user)
+        messages.success(request, _("The text of this version will be read again."))
+    return redirect(document)
+
+
+# --- collections ---------------------------------------------------------------------------
+
+
+def collection_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.collection_list(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "library/collection_list.html",
+        {"page": page, "can_add": request.user.has_perm("library.add_collection")},
+    )
+
+
+def collection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    collection = selectors.access_collection(user=request.user, pk=pk)
+    documents = selectors.document_list(user=request.user).filter(collections=collection)
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "library/collection_detail.html",
+        {
+            "collection": collection,
+            "page": page,
+            "can_edit": request.user.has_perm("library.change_collection", collection),
+        },
+    )
+
+
+@login_required
+@permission_required("library.add_collection", raise_exception=True)
+def collection_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    owners = selectors.owner_choices(user=user)
+    form = CollectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            collection = services.collection_save(
+                collection=form.save(commit=False), actor=user, owner=owners.first()
+            )
+            form.save_m2m()
+        messages.success(request, _("The collection was created."))
+        return redirect(collection)
+    return render(request, "library/collection_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def collection_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    collection = selectors.access_collection(user=user, pk=pk)
+    if not user.has_perm("library.change_collection", collection):
+        raise PermissionDenied
+    form = CollectionForm(request.POST or None, instance=collection)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.collection_save(collection=form.save(commit=False), actor=user)
+            form.save_m2m()
+            services.collection_members_changed(collection=collection)
+        messages.success(request, _("The collection was saved."))
+        return redirect(collection)
+    return render(
+        request,
+        "library/collection_form.html",
+        {"form": form, "collection": collection, "creating": False},
+    )
+
+
+@login_required
+@require_POST
+def file_into_collection(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    document = selectors.access_document(user=user, pk=pk)
+    if not user.has_perm("library.change_document", document):
+        raise PermissionDenied
+    form = FileIntoCollectionForm(
+        request.POST, collections=selectors.collections_to_file_into(user=user)
+    )
+    if form.is_valid():
+        collection = form.cleaned_data["collection"]
+        services.collection_add(collection=collection, document=document, actor=user)
+        messages.success(
+            request,
+            _("Filed into %(collection)s: its members can read it now.")
+            % {"collection": collection},
+        )
+    else:
+        messages.error(request, _("Choose one of your collections."))
+    return redirect(document)
+
+
+# --- market briefs -------------------------------------------------------------------------
+
+
+def _group_label(brief: MarketBrief, group: str) -> str:
+    if group == "state":
+        return str(brief.state) if brief.state else _("All of India")
+    return str(brief.sector)
+
+
+def brief_list(request: HttpRequest) -> HttpResponse:
+    form = BriefFilterForm(request.GET or None)
+    group = form.cleaned_data.get("group") if form.is_valid() else ""
+    group = group or "sector"
+    briefs = form.apply(selectors.brief_list(user=request.user))
+    ordering = ("state__name_en", "-as_of") if group == "state" else ("sector__code", "-as_of")
+    page = Paginator(briefs.order_by(*ordering, "-document_id"), 50).get_page(
+        request.GET.get("page")
+    )
+    groups: list[tuple[str, list[Any]]] = [
+        (label, list(items))
+        for label, items in groupby(page.object_list, key=lambda b: _group_label(b, group))
+    ]
+    return render(
+        request,
+        "library/brief_list.html",
+        {
+            "form": form,
+            "page": page,
+            "groups": groups,
+            "group": group,
+            "can_add": request.user.has_perm("library.add_document"),
+        },
+    )
+
+
+@login_required
+@permission_required("library.add_document", raise_exception=True)
+def brief_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    owners = selectors.owner_choices(user=user)
+    form = DocumentForm(request.POST or None, request.FILES or None, owners=owners, brief=True)
+    brief_form = BriefForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and brief_form.is_valid():
+        try:
+            with transaction.atomic():
+                document = services.brief_save(
+                    document=form.save(commit=False),
+                    brief=brief_form.save(commit=False),
+                    actor=user,
+                    owner=form.cleaned_data["owner"],
+                    upload=form.checked,
+                )
+                form.save_m2m()
+                services.tags_set(document=document, names=form.tag_names())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The market brief was published."))
+            return redirect(document)
+    return render(
+        request,
+        "library/document_form.html",
+        {"form": form, "brief_form": brief_form, "creating": True, "is_brief": True},
+    )

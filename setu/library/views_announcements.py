@@ -1,0 +1,123 @@
+"""Announcements: the list, one announcement, writing one, and the public Atom feed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from setu.core.i18n import localized
+from setu.library import selectors, services
+from setu.library.forms import AnnouncementForm
+from setu.library.models import Announcement
+from setu.library.views import _user
+
+
+def announcement_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.announcement_list(user=request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "library/announcement_list.html",
+        {"page": page, "can_add": request.user.has_perm("library.add_announcement")},
+    )
+
+
+def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = selectors.access_announcement(user=request.user, pk=pk)
+    return render(
+        request,
+        "library/announcement_detail.html",
+        {
+            "announcement": announcement,
+            "can_edit": request.user.has_perm("library.change_announcement", announcement),
+        },
+    )
+
+
+@login_required
+@permission_required("library.add_announcement", raise_exception=True)
+def announcement_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = AnnouncementForm(request.POST or None, owners=selectors.owner_choices(user=user))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            announcement = services.announcement_save(
+                announcement=form.save(commit=False), actor=user, owner=form.cleaned_data["owner"]
+            )
+            form.save_m2m()
+        if announcement.push_email:
+            messages.success(
+                request, _("The announcement was published and is being sent by email.")
+            )
+        else:
+            messages.success(request, _("The announcement was published."))
+        return redirect(announcement)
+    return render(request, "library/announcement_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    announcement = selectors.access_announcement(user=user, pk=pk)
+    if not user.has_perm("library.change_announcement", announcement):
+        raise PermissionDenied
+    form = AnnouncementForm(request.POST or None, instance=announcement)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.announcement_save(announcement=form.save(commit=False), actor=user)
+            form.save_m2m()
+        messages.success(request, _("The announcement was saved."))
+        return redirect(announcement)
+    return render(
+        request,
+        "library/announcement_form.html",
+        {"form": form, "announcement": announcement, "creating": False},
+    )
+
+
+class PublicAnnouncementsFeed(Feed):
+    """Public announcements as Atom, in the reader's language (Accept-Language) with fallback."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Setu announcements")
+    subtitle = gettext_lazy("Public announcements of the network")
+
+    def link(self) -> str:
+        return reverse("library:announcements")
+
+    def items(self) -> list[Announcement]:
+        return list(selectors.public_announcements()[:30])
+
+    def item_title(self, item: Announcement) -> str:
+        return localized(item, "title")
+
+    def item_description(self, item: Announcement) -> str:
+        return localized(item, "body")
+
+    def item_link(self, item: Announcement) -> str:
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Announcement) -> Any:
+        return item.published_at
+
+    def item_updateddate(self, item: Announcement) -> Any:
+        return item.updated_at
+
+    def item_author_name(self, item: Announcement) -> str:
+        return str(item.owner)
+
+
+announcements_feed = PublicAnnouncementsFeed()
