@@ -17,9 +17,9 @@ from django.db import transaction
 from setu.accounts.models import Membership, Role, User
 from setu.coordination.demo import load_coordination_demo
 from setu.directory.demo import load_directory_demo
+from setu.directory.models import Organisation
 from setu.events.demo import load_events_demo
 from setu.library.demo import load_library_demo
-from setu.directory.models import Organisation
 
 DEMO_PASSWORD = "setu-demo-2026"  # noqa: S105  # printed on purpose; the command refuses production
 DEMO_DOMAIN = "demo.setu.example"
