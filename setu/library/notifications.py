@@ -59,7 +59,7 @@ def digest_hour() -> int:
 def preference_for(user: User) -> NotificationPreference:
     """The user's saved choice, or the defaults (not saved)."""
     try:
-        return user.library_preference  # type: ignore[attr-defined]  # reverse one-to-one
+        return user.library_preference
     except NotificationPreference.DoesNotExist:
         return NotificationPreference(user=user)
 
