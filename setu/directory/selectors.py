@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, Value
+from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 
@@ -85,21 +85,4 @@ def access_partnership(*, user: User | AnonymousUser, pk: Any) -> Partnership:
             "parties", "focal_sectors", "cities", "renewals"
         ),
         pk,
-    )
-
-
-def organisation_counts(
-    *, organisation: Organisation, user: User | AnonymousUser
-) -> dict[str, int]:
-    """How many visible companies, people and agreements hang off ``organisation``."""
-    return {
-        "companies": organisation_list(user=user).filter(managed_by=organisation).count(),
-        "people": person_list(user=user).filter(organisation=organisation).count(),
-        "partnerships": partnership_list(user=user, party=organisation).count(),
-    }
-
-
-def members_with_counts() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(kind="member_prefecture").annotate(
-        companies=Count("managed_organisations", filter=Q(managed_organisations__kind="company"))
     )

@@ -98,10 +98,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 ),
             )
         else:
-            principal = principal_for(user)
-            manager = None
-            if principal.officer_org_ids:
-                manager = Organisation.objects.get(pk=min(principal.officer_org_ids))
+            # An officer's new company is managed by their prefecture; the secretariat's by none.
+            manager = _home_organisation(user) if principal_for(user).officer_org_ids else None
             with transaction.atomic():
                 organisation = services.organisation_save(
                     organisation=form.save(commit=False), actor=user, managed_by=manager
