@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "setu.accounts",
     "setu.directory",
     "setu.events",
+    "setu.matchmaking",
     "setu.coordination",
     "setu.library",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("directory/", include("setu.directory.urls")),
     path("events/", include("setu.events.urls")),
+    path("events/", include("setu.matchmaking.urls")),
     path("coordination/", include("setu.coordination.urls")),
     path("library/", include("setu.library.urls")),
     path("admin/", admin.site.urls),
