@@ -28,8 +28,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from setu.coordination.models import ClashNotice, JointProposal, Mission, ProposalStatus
+from setu.coordination.plans import mission_key
 from setu.core.principal import principal_for
 from setu.directory.models import City, Organisation
+from setu.events.models import Event
+from setu.events.plans import event_key
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -48,15 +51,21 @@ REASON_LABELS: dict[str, _StrPromise] = {
 class PlanSide:
     """One side of a notice, as the reader may see it."""
 
-    mission: Mission | None  # None when the reader may not know it
+    mission: Mission | None  # None when the reader may not know it, or for an event
     owner: Organisation | None  # None when hidden
     cities: list[City]
     starts_on: date
     ends_on: date
+    event: Event | None = None  # None when the reader may not know it, or for a mission
+
+    @property
+    def plan(self) -> Mission | Event | None:
+        """The mission or event, when the reader may know it (it has a title and a page)."""
+        return self.mission or self.event
 
     @property
     def revealed(self) -> bool:
-        return self.mission is not None
+        return self.plan is not None
 
     @property
     def places(self) -> str:
@@ -115,15 +124,21 @@ def notice_list(
     *,
     user: User | AnonymousUser,
     mission: Mission | None = None,
+    event: Event | None = None,
     include_dismissed: bool = False,
     everything: bool = False,
 ) -> list[NoticeView]:
-    """Notices for the reader: their members' notices, or one mission's (``mission``), or, for
-    the secretariat with ``everything``, all of them. Six queries whatever the count."""
+    """Notices for the reader: their members' notices, or one mission's (``mission``) or
+    event's (``event``), or, for the secretariat with ``everything``, all of them. Seven queries
+    whatever the count."""
     principal = principal_for(user)
-    notices = ClashNotice.objects.select_related("mission_a", "mission_b", "owner_a", "owner_b")
+    notices = ClashNotice.objects.select_related(
+        "mission_a", "mission_b", "event_a", "event_b", "owner_a", "owner_b"
+    )
     if mission is not None:
         notices = notices.filter(Q(mission_a=mission) | Q(mission_b=mission))
+    elif event is not None:
+        notices = notices.filter(Q(event_a=event) | Q(event_b=event))
     elif everything and principal.is_secretariat:
         pass
     else:
@@ -134,9 +149,20 @@ def notice_list(
     if not rows:
         return []
     mission_ids = {pk for n in rows for pk in (n.mission_a_id, n.mission_b_id) if pk}
-    readable = set(
-        Mission.objects.visible_to(user).filter(pk__in=mission_ids).values_list("pk", flat=True)
-    )
+    readable = {
+        mission_key(pk)
+        for pk in Mission.objects.visible_to(user)
+        .filter(pk__in=mission_ids)
+        .values_list("pk", flat=True)
+    }
+    event_ids = {pk for n in rows for pk in (n.event_a_id, n.event_b_id) if pk}
+    if event_ids:
+        readable |= {
+            event_key(pk)
+            for pk in Event.objects.visible_to(user)
+            .filter(pk__in=event_ids)
+            .values_list("pk", flat=True)
+        }
     city_ids = {pk for n in rows for pk in (*n.a_city_ids, *n.b_city_ids)}
     cities = City.objects.select_related("region").in_bulk(city_ids)
     target_ids = {pk for n in rows for pk in n.shared_target_ids}
@@ -152,6 +178,8 @@ def notice_list(
         answering = notice.side_of(principal.officer_org_ids)
         if mission is not None:
             viewpoint = "a" if notice.mission_a_id == mission.pk else "b"
+        elif event is not None:
+            viewpoint = "a" if notice.event_a_id == event.pk else "b"
         else:
             viewpoint = answering or "a"
         if answering != viewpoint:
@@ -170,7 +198,7 @@ def notice_list(
                     other,
                     cities,
                     reveal=principal.is_secretariat
-                    or getattr(notice, f"mission_{other}_id") in readable,
+                    or getattr(notice, f"plan_{other}") in readable,
                 ),
                 reasons=[str(REASON_LABELS.get(r, r)) for r in notice.reasons],
                 shared_targets=[targets[pk] for pk in notice.shared_target_ids if pk in targets],
@@ -186,6 +214,7 @@ def notice_list(
 def _side(notice: ClashNotice, side: str, cities: dict[Any, City], *, reveal: bool) -> PlanSide:
     return PlanSide(
         mission=getattr(notice, f"mission_{side}") if reveal else None,
+        event=getattr(notice, f"event_{side}") if reveal else None,
         owner=getattr(notice, f"owner_{side}") if reveal else None,
         cities=[cities[pk] for pk in getattr(notice, f"{side}_city_ids") if pk in cities],
         starts_on=getattr(notice, f"{side}_starts_on"),

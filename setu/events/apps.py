@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
     name = "setu.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from setu.events import plans
+
+        plans.register()

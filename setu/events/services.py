@@ -30,6 +30,7 @@ from setu.events.models import (
     TicketCategory,
     new_token,
 )
+from setu.events.plans import event_clashes_recompute
 from setu.events.registration import _locked_event, seats_after_capacity_change
 
 if TYPE_CHECKING:
@@ -127,6 +128,7 @@ def event_create(
         actor=actor,
         changes=audit.field_changes({}, _snapshot(event)),
     )
+    event_clashes_recompute(event=event)
     return event
 
 
@@ -167,6 +169,7 @@ def event_update(
     changes = audit.field_changes(before, _snapshot(event))
     if changes:
         audit.record(event, "events.event.changed", actor=actor, changes=changes)
+    event_clashes_recompute(event=event)
     seats_after_capacity_change(event)
     return event
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
+from setu.coordination.notices import notice_list
 from setu.directory.models import Language, Organisation
 from setu.events import calendar, registration, selectors, services, tokens
 from setu.events.forms import RegistrationForm
@@ -133,11 +134,15 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         registration.check_registration_open(event)
     except ValidationError as error:
         open_error = _error_text(error)
+    can_run = request.user.has_perm("events.run_event", event)
     return render(
         request,
         "events/event_detail.html",
         {
             "event": event,
+            "notices": notice_list(user=request.user, event=event, include_dismissed=True)
+            if can_run
+            else [],
             "co_hosts": selectors.co_hosts(event),
             "partners": selectors.partners(event),
             "tags": selectors.sector_tags(event),
@@ -146,7 +151,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seats_left": event.figures.left(event.capacity),  # type: ignore[attr-defined]
             "category_seats": [(c, c.seats_taken) for c in event.categories.all()],
             "can_change": request.user.has_perm("events.change_event", event),
-            "can_run": request.user.has_perm("events.run_event", event),
+            "can_run": can_run,
         },
     )
 

@@ -12,8 +12,7 @@ class ClashNotice(models.Model):
     """Two members' plans that overlap in time and place or purpose (setu.algorithms.clashes).
 
     One row per pair of plans; ``plan_a < plan_b`` as Python orders the plan keys
-    ("mission:12"). A plan source
-    added later (events) fills its own keys; the mission links are set for missions. Each side
+    ("mission:12", "event:7"); the mission or event links are set to match the keys. Each side
     dismisses the notice for itself; the row is deleted when the plans stop clashing, and a
     dismissal therefore lasts as long as the clash does.
     """
@@ -25,6 +24,12 @@ class ClashNotice(models.Model):
     )
     mission_b = models.ForeignKey(
         "coordination.Mission", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    event_a = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    event_b = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, null=True, related_name="+"
     )
     owner_a = models.ForeignKey(
         "directory.Organisation", on_delete=models.CASCADE, related_name="+"

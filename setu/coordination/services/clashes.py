@@ -50,8 +50,8 @@ class _Pair:
 
 
 def _days(activity: Activity) -> tuple[date, date]:
-    """First and last day of an activity built by ``plans.day_span`` (local midnights)."""
-    return activity.start.date(), (activity.end - timedelta(days=1)).date()
+    """First and last day of an activity, in the zone its start and end carry (local times)."""
+    return activity.start.date(), (activity.end - timedelta(microseconds=1)).date()
 
 
 def _aggregate(
@@ -78,9 +78,10 @@ def _aggregate(
     return pairs
 
 
-def _mission_id(key: str) -> int | None:
+def _plan_id(key: str, wanted: str) -> int | None:
+    """``_plan_id("mission:12", "mission")`` → 12; None for a plan of another kind."""
     kind, pk = key.split(":", 1)
-    return int(pk) if kind == "mission" else None
+    return int(pk) if kind == wanted else None
 
 
 def _store(pairs: dict[tuple[str, str], _Pair], *, scope: str | None) -> list[ClashNotice]:
@@ -96,8 +97,10 @@ def _store(pairs: dict[tuple[str, str], _Pair], *, scope: str | None) -> list[Cl
     to_create = []
     for (plan_a, plan_b), pair in sorted(pairs.items()):
         values = {
-            "mission_a_id": _mission_id(plan_a),
-            "mission_b_id": _mission_id(plan_b),
+            "mission_a_id": _plan_id(plan_a, "mission"),
+            "mission_b_id": _plan_id(plan_b, "mission"),
+            "event_a_id": _plan_id(plan_a, "event"),
+            "event_b_id": _plan_id(plan_b, "event"),
             "owner_a_id": pair.owner_a,
             "owner_b_id": pair.owner_b,
             "reasons": sorted(pair.reasons),
@@ -125,9 +128,16 @@ def _store(pairs: dict[tuple[str, str], _Pair], *, scope: str | None) -> list[Cl
 @transaction.atomic
 def clash_recompute_for_mission(*, mission: Mission) -> list[ClashNotice]:
     """Check one mission against every other plan near it in time (``clashes_with``)."""
+    return clash_recompute_for_plan(
+        key=mission_key(mission.pk), mine=mission_activities(mission_id=mission.pk)
+    )
+
+
+@transaction.atomic
+def clash_recompute_for_plan(*, key: str, mine: list[Activity]) -> list[ClashNotice]:
+    """Check one plan (its activities ``mine``, all with ids under ``key``) against every other
+    plan near it in time. Any plan source calls this when one of its plans changes."""
     margin = clash_margin()
-    key = mission_key(mission.pk)
-    mine = mission_activities(mission_id=mission.pk)
     if not mine:
         return _store({}, scope=key)
     reach = margin + timedelta(days=1)
@@ -164,10 +174,10 @@ def clash_dismiss(*, notice: ClashNotice, actor: User) -> ClashNotice:
     side = _side(notice, actor)
     setattr(notice, f"dismissed_{side}_at", timezone.now())
     notice.save(update_fields=[f"dismissed_{side}_at", "updated_at"])
-    mission = notice.mission_a if side == "a" else notice.mission_b
-    if mission is not None:
+    plan = getattr(notice, f"mission_{side}") or getattr(notice, f"event_{side}")
+    if plan is not None:
         audit.record(
-            mission,
+            plan,
             "coordination.clash.dismissed",
             actor=actor,
             changes={"notice": [None, notice.pk]},

@@ -58,11 +58,11 @@ def test_missions_are_all_day_and_cover_their_days(
 
 @pytest.fixture
 def extra_source() -> Iterator[None]:
-    def events(user: Any, start: datetime, end: datetime) -> list[CalendarEntry]:
+    def seminars(user: Any, start: datetime, end: datetime) -> list[CalendarEntry]:
         return [
             CalendarEntry(
-                uid="event-1@setu",
-                kind="event",
+                uid="seminar-1@setu",
+                kind="seminar",
                 title="Investment seminar",
                 starts_at=start,
                 ends_at=start + timedelta(hours=2),
@@ -71,14 +71,14 @@ def extra_source() -> Iterator[None]:
             )
         ]
 
-    register_calendar_source("event", events)
+    register_calendar_source("seminar", seminars)
     yield
-    calendar_module._SOURCES.pop("event")
+    calendar_module._SOURCES.pop("seminar")
 
 
 def test_a_new_source_can_be_registered(world: World, extra_source: None) -> None:
     entries = calendar_entries(world.users["officer_own"], *_window())
-    assert [e.kind for e in entries] == ["event"]
+    assert [e.kind for e in entries] == ["seminar"]
 
 
 @pytest.mark.parametrize("view", ["month", "week", "list"])
