@@ -197,8 +197,7 @@ def notice_list(
                     notice,
                     other,
                     cities,
-                    reveal=principal.is_secretariat
-                    or getattr(notice, f"plan_{other}") in readable,
+                    reveal=principal.is_secretariat or getattr(notice, f"plan_{other}") in readable,
                 ),
                 reasons=[str(REASON_LABELS.get(r, r)) for r in notice.reasons],
                 shared_targets=[targets[pk] for pk in notice.shared_target_ids if pk in targets],

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from setu.core.access import get_visible_or_404
 from setu.core.money import NoRate, convert
 from setu.core.principal import principal_for
 from setu.directory.models import Organisation
+from setu.events.models import Event
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -417,3 +418,16 @@ def with_permissions(actions: Any, user: AnyUser) -> list[ActionItem]:
     for action in items:
         action.can_update = user.has_perm("coordination.change_action", action)
     return items
+
+
+def events_during(*, user: User | AnonymousUser, mission: Mission) -> QuerySet[Event]:
+    """Events the user may read that touch the mission's days (a day's slack each side), for
+    linking itinerary entries to them."""
+    since = datetime.combine(mission.starts_on - timedelta(days=1), time.min, UTC)
+    until = datetime.combine(mission.ends_on + timedelta(days=2), time.min, UTC)
+    return (
+        Event.objects.visible_to(user)
+        .filter(starts_at__lt=until, ends_at__gt=since)
+        .select_related("city")
+        .order_by("starts_at")
+    )

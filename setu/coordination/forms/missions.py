@@ -24,6 +24,7 @@ from setu.coordination.models import (
     SplitMethod,
 )
 from setu.directory.models import City, Organisation
+from setu.events.models import Event
 
 
 class MissionForm(forms.ModelForm[Mission]):
@@ -146,18 +147,27 @@ class ItineraryForm(forms.Form):
     link_url = forms.URLField(
         assume_scheme="https", label=_("Link (event page, map)"), max_length=500, required=False
     )
+    event = forms.ModelChoiceField(
+        label=_("Setu event"),
+        queryset=Event.objects.none(),
+        required=False,
+        help_text=_("An event in Setu during the mission that this entry is part of."),
+    )
 
     def __init__(
         self,
         *args: Any,
         mission: Mission,
         organisations: QuerySet[Organisation],
+        events: QuerySet[Event] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.mission = mission
         self.fields["destination"].queryset = mission.destinations.select_related("city")  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if events is not None:
+            self.fields["event"].queryset = events  # type: ignore[attr-defined]
         self.fields["day"].help_text = _("Times are in the destination city's time zone.")
 
     def clean(self) -> dict[str, Any]:
@@ -192,6 +202,7 @@ class ItineraryForm(forms.Form):
             "starts_at": data["starts_at"],
             "ends_at": data["ends_at"],
             "organisation": data.get("organisation"),
+            "event": data.get("event"),
             **{name: data.get(name) or "" for name in text},
         }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Self
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -264,11 +263,14 @@ class ItineraryItem(models.Model):
     )
     place = models.CharField(_("place"), max_length=300, blank=True)
     link_url = models.URLField(_("link"), max_length=500, blank=True)
-    # A later events app may link an itinerary entry to its event without a migration here.
-    linked_type = models.ForeignKey(
-        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="itinerary_items",
+        verbose_name=_("event"),
     )
-    linked_id = models.PositiveBigIntegerField(null=True, blank=True)
     held = models.BooleanField(_("held"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
 

@@ -4,7 +4,7 @@ report. Every change that moves the plan in time or place recomputes its clash n
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,9 +35,11 @@ MISSION_FIELDS = (
     "title_en", "title_ja", "title_hi", "summary_en", "summary_ja", "starts_on", "ends_on",
     "status", "visibility",
 )  # fmt: skip
+# An itinerary entry may point at an event up to a day away (arrival, a reception the night before).
+_DAY = timedelta(days=1)
 ITINERARY_FIELDS = (
     "destination", "kind", "starts_at", "ends_at", "title_en", "title_ja", "notes_en",
-    "notes_ja", "organisation", "place", "link_url",
+    "notes_ja", "organisation", "place", "link_url", "event",
 )  # fmt: skip
 
 
@@ -313,6 +315,11 @@ def itinerary_item_save(
     destination = merged["destination"]
     if destination is not None and destination.mission_id != mission.pk:
         errors["destination"] = _("That destination belongs to another mission.")
+    event = merged["event"]
+    if event is not None and not (
+        event.starts_at < merged["ends_at"] + _DAY and merged["starts_at"] < event.ends_at + _DAY
+    ):
+        errors["event"] = _("That event is not on the day of this entry.")
     if errors:
         raise ValidationError(errors)
     creating = item is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -253,7 +253,6 @@ def test_report_records_meetings_held_and_follow_ups(
     mission = make_mission()
     actor = world.users["officer_own"]
     start = mission.starts_on
-    from datetime import datetime, time
 
     item = services.itinerary_item_save(
         mission=mission,
@@ -298,3 +297,56 @@ def test_report_records_meetings_held_and_follow_ups(
     page = client.get(url).content.decode()
     assert "1 meeting held" in page and "Send the samples" in page
     assert world.client_for("officer_other").post(url, {}).status_code == 403
+
+
+def test_an_itinerary_entry_links_to_an_event_during_the_mission(
+    world: World, make_mission: Callable[..., Mission]
+) -> None:
+    from setu.events.tests.factories import EventFactory
+
+    mission = make_mission()
+    day = datetime.combine(mission.starts_on, time(11), _ist())
+    seminar = EventFactory.create(
+        owner=world.prefecture, title_en="Mumbai seminar", starts_at=day, visibility="consortium"
+    )
+    far = EventFactory.create(owner=world.prefecture, starts_at=day + timedelta(days=40))
+    client = world.client_for("officer_own")
+    url = reverse("coordination:itinerary_add", args=[mission.pk])
+    form = client.get(url).context["form"]
+    assert list(form.fields["event"].queryset) == [seminar]  # only events during the mission
+    values = {
+        "kind": "seminar",
+        "day": mission.starts_on.isoformat(),
+        "start_time": "11:00",
+        "end_time": "15:00",
+        "title_en": "Our seminar",
+    }
+    response = client.post(url, {**values, "event": far.pk})
+    assert "event" in response.context["form"].errors and not mission.itinerary.exists()
+    assert client.post(url, {**values, "event": seminar.pk}).status_code == 302
+    assert mission.itinerary.get().event == seminar
+    page = client.get(mission.get_absolute_url()).content.decode()
+    assert f'href="{seminar.get_absolute_url()}"' in page and "Event: Mumbai seminar" in page
+    printed = client.get(reverse("coordination:mission_print", args=[mission.pk])).content
+    assert b"Mumbai seminar" in printed
+
+
+def test_the_service_refuses_an_event_on_another_day(
+    world: World, make_mission: Callable[..., Mission]
+) -> None:
+    from setu.events.tests.factories import EventFactory
+
+    mission = make_mission()
+    start = datetime.combine(mission.starts_on, time(10), _ist())
+    far = EventFactory.create(owner=world.prefecture, starts_at=start + timedelta(days=5))
+    with pytest.raises(ValidationError, match="not on the day"):
+        services.itinerary_item_save(
+            mission=mission,
+            actor=world.users["officer_own"],
+            kind="visit",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            title_en="Visit",
+            event=far,
+        )
+    assert not mission.itinerary.exists()

@@ -65,12 +65,14 @@ def _itinerary_form(
             "organisation": item.organisation_id,
             "place": item.place,
             "link_url": item.link_url,
+            "event": item.event_id,
         }
     form = ItineraryForm(
         request.POST or None,
         initial=initial,
         mission=mission,
         organisations=indian_organisations(request),
+        events=selectors.events_during(user=user, mission=mission),
     )
     if request.method == "POST" and form.is_valid():
         try:

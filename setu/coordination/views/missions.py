@@ -137,7 +137,7 @@ def _delegate_organisations(request: HttpRequest) -> QuerySet[Organisation]:
 
 
 def _itinerary_by_day(mission: Mission) -> list[tuple[Any, list[ItineraryItem]]]:
-    items = mission.itinerary.select_related("destination__city", "organisation")
+    items = mission.itinerary.select_related("destination__city", "organisation", "event")
     days: dict[Any, list[ItineraryItem]] = {}
     for item in items:
         zone_name = item.destination.city.timezone if item.destination else "Asia/Kolkata"
