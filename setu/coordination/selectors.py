@@ -431,3 +431,24 @@ def events_during(*, user: User | AnonymousUser, mission: Mission) -> QuerySet[E
         .select_related("city")
         .order_by("starts_at")
     )
+
+
+def my_invitations(*, user: AnyUser, limit: int = 5) -> list[Invitee]:
+    """The user's (or their organisations') invitations to meetings that have not ended yet,
+    soonest first, for the dashboard. Cancelled meetings are left out. One query."""
+    principal = principal_for(user)
+    if principal.user_id is None:
+        return []
+    rows = (
+        Invitee.objects.filter(
+            Q(user_id=principal.user_id) | Q(organisation_id__in=principal.org_ids),
+            meeting__ends_at__gt=timezone.now(),
+        )
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting", "organisation")
+        .order_by("meeting__starts_at", "id")[: limit * 2]
+    )
+    by_meeting: dict[int, Invitee] = {}
+    for row in rows:  # invited as a person and through an organisation: show the meeting once
+        by_meeting.setdefault(row.meeting_id, row)
+    return list(by_meeting.values())[:limit]

@@ -62,11 +62,13 @@ def dashboard_for(*, user: User | AnonymousUser) -> dict[str, Any]:
         .select_related("organisation")
         .order_by("organisation__name_en")
     )
+    from setu.coordination.selectors import my_invitations
     from setu.library.selectors import announcements_for
 
     context: dict[str, Any] = {
         "memberships": memberships,
         "announcements": announcements_for(user, 5),
+        "invitations": my_invitations(user=user),
     }
     if principal.is_officer:
         context["managed_companies"] = Organisation.objects.filter(
