@@ -6,3 +6,8 @@ class CoordinationConfig(AppConfig):
     name = "setu.coordination"
     label = "coordination"
     verbose_name = _("Coordination")
+
+    def ready(self) -> None:
+        from setu.coordination import search
+
+        search.register()

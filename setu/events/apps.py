@@ -8,6 +8,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from setu.events import plans
+        from setu.events import plans, search
 
         plans.register()
+        search.register()

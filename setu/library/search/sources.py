@@ -106,7 +106,9 @@ def announcement_entry(announcement: object) -> IndexDocument:
 def organisations() -> QuerySet[Any]:
     from setu.directory.models import Organisation
 
-    return Organisation.objects.select_related("region", "city").prefetch_related("sectors")
+    return Organisation.objects.select_related("region", "city").prefetch_related(
+        "sectors", "merged_records"
+    )
 
 
 def organisation_entry(organisation: object) -> IndexDocument | None:
@@ -123,6 +125,8 @@ def organisation_entry(organisation: object) -> IndexDocument | None:
         _names(organisation.sectors.all()),
         _names([organisation.region]) if organisation.region else "",
         _names([organisation.city]) if organisation.city else "",
+        # Records merged into this one: people still search by the names they knew.
+        _names(organisation.merged_records.all()),
     ]
     return IndexDocument(
         title=_titles(organisation, "name"),

@@ -235,6 +235,9 @@ def test_a_bad_unsubscribe_link_says_so(world: World, token: str) -> None:
 
 def test_preferences_page(world: World) -> None:
     client = world.client_for("partner")
+    page = client.get(reverse("library:notifications")).content.decode()
+    for source in ("library.document", "library.announcement", "events.event"):
+        assert f'value="{source}"' in page  # every digest source can be chosen
     response = client.post(
         reverse("library:notifications"),
         {"frequency": "immediate", "scope": "everything", "sources": ["library.document"]},
@@ -242,7 +245,11 @@ def test_preferences_page(world: World) -> None:
     assert response.status_code == 302
     preference = NotificationPreference.objects.get(user=world.users["partner"])
     assert preference.frequency == "immediate" and preference.announcement_emails is False
-    assert preference.muted_sources == ["library.announcement"]
+    assert sorted(preference.muted_sources) == [
+        "coordination.minutes",
+        "events.event",
+        "library.announcement",
+    ]
     response = client.post(reverse("library:notifications"), {"frequency": "hourly"})
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
 

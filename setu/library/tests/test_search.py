@@ -328,3 +328,37 @@ def test_search_page_query_count(
         response = client.get(reverse("library:search"), {"q": "solar"})
     assert len(response.context["results"].hits) == min(rows, 20)
     assert response.context["results"].total == rows
+
+
+def test_every_page_carries_a_search_box_that_searches_the_library(world: World) -> None:
+    home = world.client_for("anonymous").get(reverse("home")).content.decode()
+    assert f'action="{reverse("library:search")}"' in home and 'name="q"' in home
+
+
+def test_a_merge_reindexes_what_moved_and_keeps_the_former_name_findable(
+    world: World, share: Any, committed: Any
+) -> None:
+    from setu.directory.merge import organisation_merge
+    from setu.directory.tests.factories import CompanyFactory
+
+    old = CompanyFactory.create(
+        name_en="TATA MOTORS LIMITED", managed_by=world.prefecture, visibility=Visibility.PUBLIC
+    )
+    new = CompanyFactory.create(
+        name_en="Tata Motors Ltd", managed_by=world.other_prefecture, visibility=Visibility.PUBLIC
+    )
+    document = share(
+        user=world.user("officer_own"),
+        owner=old,
+        file=upload("plan.txt", b"Pune axle plant expansion"),
+        visibility=Visibility.PRIVATE,
+    )
+    key = f"library.document:{document.pk}"
+    assert _keys("axle", world.user("officer_own")) == [key]  # it manages the owner
+    with committed():
+        organisation_merge(merged=old, into=new, actor=world.user("secretariat"))
+    # The document now belongs to the survivor, whose managing prefecture reads it instead.
+    assert _keys("axle", world.user("officer_own")) == []
+    assert _keys("axle", world.user("officer_other")) == [key]
+    # The merged record is gone from the results; its name still finds the survivor.
+    assert _keys("limited", world.user("partner")) == [f"directory.organisation:{new.pk}"]
