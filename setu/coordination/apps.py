@@ -8,6 +8,7 @@ class CoordinationConfig(AppConfig):
     verbose_name = _("Coordination")
 
     def ready(self) -> None:
-        from setu.coordination import search
+        from setu.coordination import search, sections
 
         search.register()
+        sections.register()

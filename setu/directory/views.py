@@ -18,6 +18,7 @@ from setu.directory.duplicates import find_candidates
 from setu.directory.filters import OrganisationFilterForm, PersonFilterForm
 from setu.directory.forms import OrganisationForm, PartnershipForm, PersonForm
 from setu.directory.models import Organisation, OrganisationKind
+from setu.directory.sections import sections_for
 from setu.directory.views_duplicates import merged_redirect
 
 PAGE_SIZE = 50
@@ -68,6 +69,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": people[:100],
             "partnerships": partnerships,
             "sectors": organisation.sectors.all(),
+            "sections": sections_for(request.user, organisation),
             "can_edit": request.user.has_perm("directory.change_organisation", organisation),
         },
     )

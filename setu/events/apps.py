@@ -8,7 +8,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from setu.events import plans, search
+        from setu.events import plans, search, sections
 
         plans.register()
         search.register()
+        sections.register()

@@ -1,0 +1,55 @@
+"""Joint missions on a prefecture's directory page (registered in ``CoordinationConfig.ready``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from setu.coordination.models import Mission, MissionParticipant, MissionStatus
+from setu.directory.models import Organisation, OrganisationKind
+from setu.directory.sections import Section, SectionItem, day_range, register_section
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from setu.accounts.models import User
+
+
+def organisation_missions(user: User | AnonymousUser, organisation: Organisation) -> Section | None:
+    """Missions a prefecture leads or takes part in that the reader may read (one query):
+    upcoming first, then the most recent. Other organisations get no section."""
+    if organisation.kind != OrganisationKind.MEMBER_PREFECTURE:
+        return None
+    joined = MissionParticipant.objects.filter(mission=OuterRef("pk"), organisation=organisation)
+    missions = list(
+        Mission.objects.visible_to(user)
+        .filter(Q(owner=organisation) | Q(Exists(joined)))
+        .exclude(status=MissionStatus.CANCELLED)
+        .order_by("-starts_on")[:40]
+    )
+    today = timezone.localdate()
+    upcoming = sorted((m for m in missions if m.ends_on >= today), key=lambda m: m.starts_on)
+    past = [m for m in missions if m.ends_on < today]
+    return Section(
+        key="missions",
+        title=_("Joint missions"),
+        items=[
+            SectionItem(
+                title=mission.display_title,
+                url=mission.get_absolute_url(),
+                when=day_range(mission.starts_on, mission.ends_on),
+                note=str(_("Lead"))
+                if mission.owner_id == organisation.pk
+                else str(_("Taking part")),
+            )
+            for mission in (upcoming + past)[:10]
+        ],
+        empty=_("No missions of this prefecture are shared with you."),
+    )
+
+
+def register() -> None:
+    register_section("missions", organisation_missions, order=20)
