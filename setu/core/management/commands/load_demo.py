@@ -20,6 +20,7 @@ from setu.directory.demo import load_directory_demo
 from setu.directory.models import Organisation
 from setu.events.demo import load_events_demo
 from setu.library.demo import load_library_demo
+from setu.matchmaking.demo import load as load_matchmaking_demo
 
 DEMO_PASSWORD = "setu-demo-2026"  # noqa: S105  # printed on purpose; the command refuses production
 DEMO_DOMAIN = "demo.setu.example"
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             # Each domain's demo after the users, so that the demo officers author its records.
             created += load_coordination_demo(by_key)
             created += load_events_demo(by_key)
+            created += load_matchmaking_demo(by_key)
             created += load_library_demo(by_key)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} new records).")

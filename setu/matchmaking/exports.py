@@ -1,0 +1,129 @@
+"""The schedule as an Excel workbook for organisers: one row per meeting, by slot and table."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from setu.events.exports import FORMULA_PREFIXES
+from setu.matchmaking.models import MeetingMode, Participant, ScheduleRun, Unplaced
+from setu.matchmaking.selectors_agenda import online_link
+from setu.matchmaking.selectors_schedule_report import run_meetings
+
+
+def _safe(value: Any) -> Any:
+    """Text that a spreadsheet would read as a formula is quoted (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _person(participant: Participant) -> list[str]:
+    contact = participant.contact
+    return [
+        str(participant.organisation),
+        contact.get_full_name() if contact else "",
+        contact.email if contact else "",
+    ]
+
+
+def _fill(sheet: Worksheet, rows: list[list[Any]]) -> None:
+    widths: dict[int, int] = {}
+    for index, row in enumerate(rows):
+        sheet.append([_safe(value) for value in row])
+        for column, value in enumerate(row, start=1):
+            widths[column] = max(widths.get(column, 8), min(50, len(str(value)) + 2))
+        if index == 0:
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def schedule_xlsx(*, run: ScheduleRun) -> bytes:
+    """Sheet one: every meeting (slot times in the venue's zone); sheet two: the unplaced."""
+    matchmaking = run.matchmaking
+    tz = matchmaking.event.venue_tz
+    rows: list[list[Any]] = [
+        [
+            _("Slot"),
+            _("Date"),
+            _("Starts"),
+            _("Ends"),
+            _("Table"),
+            _("Online link"),
+            _("Organisation A"),
+            _("Contact A"),
+            _("Email A"),
+            _("Organisation B"),
+            _("Contact B"),
+            _("Email B"),
+            _("Priority"),
+            _("Outcome"),
+            _("Did not come"),
+        ]
+    ]
+    online_only = matchmaking.mode == MeetingMode.ONLINE
+    for meeting in run_meetings(run=run).select_related("no_show_by__organisation"):
+        request = meeting.request
+        starts = meeting.slot.starts_at.astimezone(tz)
+        ends = meeting.slot.ends_at.astimezone(tz)
+        online = meeting.online or online_only
+        rows.append(
+            [
+                meeting.slot.index + 1,
+                starts.strftime("%Y-%m-%d"),
+                starts.strftime("%H:%M %Z"),
+                ends.strftime("%H:%M %Z"),
+                _("Online") if online_only else matchmaking.table_label(meeting.table),
+                online_link(matchmaking, request.requester, request.recipient) if online else "",
+                *_person(request.requester),
+                *_person(request.recipient),
+                request.get_priority_display(),
+                meeting.get_outcome_display() if meeting.outcome else "",
+                str(meeting.no_show_by.organisation) if meeting.no_show_by else "",
+            ]
+        )
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("Schedule")[:31]
+    _fill(sheet, rows)
+    unplaced = Unplaced.objects.filter(run=run).select_related(
+        "request__requester__organisation",
+        "request__recipient__organisation",
+        "request__requester__contact",
+        "request__recipient__contact",
+    )
+    rest: list[list[Any]] = [
+        [
+            _("Organisation A"),
+            _("Contact A"),
+            _("Email A"),
+            _("Organisation B"),
+            _("Contact B"),
+            _("Email B"),
+            _("Priority"),
+            _("Why not placed"),
+        ]
+    ]
+    for item in unplaced:
+        rest.append(
+            [
+                *_person(item.request.requester),
+                *_person(item.request.recipient),
+                item.request.get_priority_display(),
+                item.get_reason_display(),
+            ]
+        )
+    _fill(workbook.create_sheet(_("Not placed")[:31]), rest)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,328 @@
+"""Reads for the organiser's review of a run: the draft's report, its meetings, the slots a
+meeting could move to, and the slots × tables grid."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from setu.algorithms.scheduling import meeting_upper_bound
+from setu.core.timefmt import zone
+from setu.matchmaking.models import (
+    Matchmaking,
+    Meeting,
+    MeetingMode,
+    MeetingRequest,
+    Participant,
+    ScheduleRun,
+    Slot,
+    Unplaced,
+)
+from setu.matchmaking.selectors_schedule import scheduling_input
+
+# Warn when tables per slot fall below this share of the bound per slot: tables, not people,
+# then limit the schedule (docs/scheduling.md, "Warning when tables bind").
+TABLES_HEADROOM = 1.1
+
+
+@dataclass
+class PersonLoad:
+    participant: Participant
+    meetings: int = 0
+    idle: int = 0
+
+
+@dataclass
+class MovedOut:
+    """A published meeting the reschedule did not keep where it was."""
+
+    request: MeetingRequest
+    was: Slot
+    was_table: int
+    now: Slot | None  # None: not in the new schedule
+    now_table: int | None
+
+
+@dataclass
+class RunReport:
+    run: ScheduleRun
+    unplaced: list[Unplaced]
+    loads: list[PersonLoad]
+    mean_idle: float
+    tables_per_slot: float
+    add_tables: int  # 0: tables are not likely to limit the schedule
+    moved_out: list[MovedOut]
+    slots: list[Slot]
+
+
+def slot_days(slots: Iterable[Slot], venue_zone: str) -> dict[int, date]:
+    """Slot pk → the venue's date of its start."""
+    tz = zone(venue_zone)
+    return {slot.pk: slot.starts_at.astimezone(tz).date() for slot in slots}
+
+
+def idle_slots(busy: Iterable[int], day_of: dict[int, date], order: dict[int, int]) -> int:
+    """Idle slots between a participant's first and last meeting of each day.
+
+    ``busy`` are the slot pks of their meetings; ``order`` is each slot's position within its day.
+    """
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for slot_pk in busy:
+        by_day[day_of[slot_pk]].append(order[slot_pk])
+    return sum(max(p) - min(p) + 1 - len(p) for p in by_day.values())
+
+
+def _day_order(slots: list[Slot], day_of: dict[int, date]) -> dict[int, int]:
+    counters: dict[date, int] = defaultdict(int)
+    order = {}
+    for slot in slots:
+        day = day_of[slot.pk]
+        order[slot.pk] = counters[day]
+        counters[day] += 1
+    return order
+
+
+def tables_advice(*, tables_per_slot: float, upper_bound: int, slots: int) -> int:
+    """About how many tables to add per slot so that tables stop limiting the schedule; 0 if none.
+
+    Tables bind when ``tables per slot < 1.1 × upper bound / slots``.
+    """
+    if slots == 0 or upper_bound == 0:
+        return 0
+    wanted = round(TABLES_HEADROOM * upper_bound / slots, 9)  # 1.1 × 100 / 10 is 11, not 11.0…02
+    if tables_per_slot >= wanted:
+        return 0
+    return max(1, math.ceil(round(wanted - tables_per_slot, 9)))
+
+
+def people_bound(*, matchmaking: Matchmaking) -> int:
+    """The upper bound on meetings if tables were unlimited: what the participants allow."""
+    data = scheduling_input(matchmaking=matchmaking)
+    if not data.problem.slots:
+        return 0
+    plenty = max(len(data.requests), *data.problem.tables, 1)
+    return meeting_upper_bound(
+        replace(data.problem, tables=(plenty,) * data.problem.slots)
+    ).meetings
+
+
+def run_report(*, run: ScheduleRun) -> RunReport:
+    """Everything a draft's page shows besides the meetings themselves, in a fixed number of
+    queries: the unplaced requests, each participant's load and idle slots, the tables advice,
+    and for a reschedule the published meetings it moved."""
+    matchmaking = run.matchmaking
+    slots = list(Slot.objects.filter(matchmaking=matchmaking).order_by("index"))
+    day_of = slot_days(slots, matchmaking.event.venue_zone)
+    order = _day_order(slots, day_of)
+    unplaced = list(
+        Unplaced.objects.filter(run=run).select_related(
+            "request__requester__organisation", "request__recipient__organisation"
+        )
+    )
+    busy: dict[int, list[int]] = defaultdict(list)
+    placed: dict[int, tuple[int, int]] = {}
+    for request_id, a, b, slot_id, table in Meeting.objects.filter(run=run).values_list(
+        "request_id", "request__requester_id", "request__recipient_id", "slot_id", "table"
+    ):
+        busy[a].append(slot_id)
+        busy[b].append(slot_id)
+        placed[request_id] = (slot_id, table)
+    participants = Participant.objects.filter(matchmaking=matchmaking).select_related(
+        "organisation"
+    )
+    loads = [
+        PersonLoad(p, len(busy.get(p.pk, ())), idle_slots(busy.get(p.pk, ()), day_of, order))
+        for p in participants
+        if p.active or p.pk in busy
+    ]
+    loads.sort(key=lambda load: (-load.meetings, str(load.participant).lower()))
+    with_meetings = [load for load in loads if load.meetings]
+    mean_idle = (
+        sum(load.idle for load in with_meetings) / len(with_meetings) if with_meetings else 0
+    )
+    total_tables = sum(s.table_count(matchmaking) for s in slots)
+    per_slot = total_tables / len(slots) if slots else 0.0
+    add = 0
+    if matchmaking.mode != MeetingMode.ONLINE:
+        add = tables_advice(tables_per_slot=per_slot, upper_bound=run.upper_bound, slots=len(slots))
+        if add:
+            # The run's bound is capped by the tables it had; ask what people alone allow.
+            wanted = max(run.upper_bound, people_bound(matchmaking=matchmaking))
+            add = tables_advice(tables_per_slot=per_slot, upper_bound=wanted, slots=len(slots))
+    return RunReport(
+        run=run,
+        unplaced=unplaced,
+        loads=loads,
+        mean_idle=mean_idle,
+        tables_per_slot=per_slot,
+        add_tables=add,
+        moved_out=_moved_out(run, placed, {s.pk: s for s in slots}),
+        slots=slots,
+    )
+
+
+def _moved_out(
+    run: ScheduleRun, placed: dict[int, tuple[int, int]], slots: dict[int, Slot]
+) -> list[MovedOut]:
+    if run.based_on_id is None:
+        return []
+    moved = []
+    for meeting in Meeting.objects.filter(run_id=run.based_on_id).select_related(
+        "slot", "request__requester__organisation", "request__recipient__organisation"
+    ):
+        now = placed.get(meeting.request_id)
+        if now == (meeting.slot_id, meeting.table):
+            continue
+        moved.append(
+            MovedOut(
+                request=meeting.request,
+                was=meeting.slot,
+                was_table=meeting.table,
+                now=slots.get(now[0]) if now else None,
+                now_table=now[1] if now else None,
+            )
+        )
+    return moved
+
+
+def run_meetings(*, run: ScheduleRun) -> QuerySet[Meeting]:
+    """The run's meetings with both organisations, by slot and table."""
+    return (
+        Meeting.objects.filter(run=run)
+        .select_related(
+            "slot",
+            "request__requester__organisation",
+            "request__recipient__organisation",
+            "request__requester__contact",
+            "request__recipient__contact",
+        )
+        .order_by("slot__index", "online", "table", "pk")
+    )
+
+
+def access_meeting(*, run: ScheduleRun, meeting_pk: Any) -> Meeting:
+    try:
+        meeting = run_meetings(run=run).get(pk=meeting_pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    meeting.run = run
+    return meeting
+
+
+def access_unplaced_request(*, run: ScheduleRun, request_pk: Any) -> MeetingRequest:
+    """An accepted request of the run's matchmaking that the run has not placed, else 404."""
+    requests = MeetingRequest.objects.filter(matchmaking_id=run.matchmaking_id).select_related(
+        "requester__organisation", "recipient__organisation"
+    )
+    try:
+        request = requests.get(pk=request_pk)
+    except (MeetingRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if Meeting.objects.filter(run=run, request=request).exists():
+        raise Http404
+    return request
+
+
+@dataclass
+class SlotChoice:
+    slot: Slot
+    free_tables: int
+    both_free: bool
+    label: str = ""
+
+
+def slot_choices(
+    *, run: ScheduleRun, request: MeetingRequest, ignore_meeting: int | None = None
+) -> list[SlotChoice]:
+    """Each slot with its free tables and whether both sides of ``request`` are free in it."""
+    matchmaking = run.matchmaking
+    slots = list(Slot.objects.filter(matchmaking=matchmaking).order_by("index"))
+    sides = (request.requester_id, request.recipient_id)
+    meetings = Meeting.objects.filter(run=run).exclude(
+        pk__in=[ignore_meeting] if ignore_meeting else []
+    )
+    used = dict(
+        meetings.values("slot_id").annotate(n=Count("id")).values_list("slot_id", "n").order_by()
+    )
+    busy = set(
+        meetings.filter(Q(request__requester_id__in=sides) | Q(request__recipient_id__in=sides))
+        .values_list("slot_id", flat=True)
+        .order_by()
+    )
+    away = set(
+        Participant.unavailable.through.objects.filter(participant_id__in=sides).values_list(
+            "slot_id", flat=True
+        )
+    )
+    online_only = matchmaking.mode == MeetingMode.ONLINE
+    return [
+        SlotChoice(
+            slot=slot,
+            free_tables=1
+            if online_only
+            else max(0, slot.table_count(matchmaking) - used.get(slot.pk, 0)),
+            both_free=slot.pk not in busy and slot.pk not in away,
+        )
+        for slot in slots
+    ]
+
+
+# --- the grid -----------------------------------------------------------------------------------
+
+
+@dataclass
+class GridRow:
+    slot: Slot
+    cells: list[Meeting | bool | None]  # a meeting, None (free) or False (no such table)
+    online: list[Meeting]  # when every meeting is online, there are no table columns
+
+
+@dataclass
+class Grid:
+    days: list[date]
+    day: date | None
+    tables: list[str]  # column labels
+    rows: list[GridRow]
+    online_only: bool
+
+
+def schedule_grid(*, run: ScheduleRun, day: date | None) -> Grid:
+    """Slots × tables of a run, for one venue day (the first when ``day`` is not one of them)."""
+    matchmaking = run.matchmaking
+    slots = list(Slot.objects.filter(matchmaking=matchmaking).order_by("index"))
+    day_of = slot_days(slots, matchmaking.event.venue_zone)
+    days = sorted(set(day_of.values()))
+    if day not in days:
+        day = days[0] if days else None
+    shown = [slot for slot in slots if day_of[slot.pk] == day]
+    online_only = matchmaking.mode == MeetingMode.ONLINE
+    width = 0 if online_only else max((s.table_count(matchmaking) for s in shown), default=0)
+    by_slot: dict[int, list[Meeting]] = defaultdict(list)
+    for meeting in run_meetings(run=run).filter(slot__in=shown):
+        by_slot[meeting.slot_id].append(meeting)
+    rows = []
+    for slot in shown:
+        count = slot.table_count(matchmaking)
+        cells: list[Meeting | bool | None] = [None if t < count else False for t in range(width)]
+        online = []
+        for meeting in by_slot.get(slot.pk, []):
+            # With mode "both", an online meeting still holds its table (docs/matchmaking.md).
+            if online_only:
+                online.append(meeting)
+            elif meeting.table < width:
+                cells[meeting.table] = meeting
+        rows.append(GridRow(slot, cells, online))
+    return Grid(
+        days=days,
+        day=day,
+        tables=[matchmaking.table_label(t) for t in range(width)],
+        rows=rows,
+        online_only=online_only,
+    )

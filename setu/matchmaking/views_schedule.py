@@ -1,0 +1,312 @@
+"""The organiser's scheduling pages: run the scheduler, review and adjust the draft, publish,
+the slots × tables grid, the XLSX export and the outcome summary. Each needs
+``matchmaking.organise`` on the event's matchmaking (403 for others who may see the event)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from setu.accounts.models import User
+from setu.core.timefmt import dual_time
+from setu.matchmaking import exports, selectors_agenda, selectors_schedule
+from setu.matchmaking import selectors_schedule_report as report
+from setu.matchmaking import services_schedule as services
+from setu.matchmaking import services_schedule_edit as edits
+from setu.matchmaking.forms_schedule import PositionForm, slot_label
+from setu.matchmaking.models import Matchmaking, RunStatus, ScheduleRun, Slot
+from setu.matchmaking.selectors import access_matchmaking
+
+# Runs whose meetings the draft page shows.
+WITH_RESULTS = (RunStatus.DONE, RunStatus.PUBLISHED, RunStatus.SUPERSEDED)
+
+
+def _actor(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _organised(request: HttpRequest, pk: int) -> Matchmaking:
+    """The event's matchmaking if the user may see it (else 404) and organise it (else 403)."""
+    matchmaking = access_matchmaking(user=request.user, event_pk=pk)
+    if not request.user.has_perm("matchmaking.organise", matchmaking):
+        raise PermissionDenied
+    return matchmaking
+
+
+def _run(request: HttpRequest, pk: int, run_id: int) -> ScheduleRun:
+    return selectors_schedule.access_run(matchmaking=_organised(request, pk), run_pk=run_id)
+
+
+def _refused(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _detail(run: ScheduleRun) -> HttpResponse:
+    return redirect("matchmaking:schedule_detail", pk=run.matchmaking.event_id, run_id=run.pk)
+
+
+@login_required
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """The schedule's home: what the scheduler would work with, the runs, the buttons."""
+    matchmaking = _organised(request, pk)
+    runs = list(selectors_schedule.run_list(matchmaking=matchmaking)[:20])
+    published = next((r for r in runs if r.status == RunStatus.PUBLISHED), None)
+    return render(
+        request,
+        "matchmaking/schedule.html",
+        {
+            "event": matchmaking.event,
+            "matchmaking": matchmaking,
+            "figures": selectors_schedule.setup_figures(matchmaking=matchmaking),
+            "runs": runs,
+            "published": published,
+            "draft": next((r for r in runs if r.status == RunStatus.DONE), None),
+            "active": next(
+                (r for r in runs if r.status in selectors_schedule.ACTIVE_RUN_STATUSES), None
+            ),
+        },
+    )
+
+
+@require_POST
+@login_required
+def schedule_run(request: HttpRequest, pk: int) -> HttpResponse:
+    return _start(request, pk, keep_published=False)
+
+
+@require_POST
+@login_required
+def schedule_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    return _start(request, pk, keep_published=True)
+
+
+def _start(request: HttpRequest, pk: int, *, keep_published: bool) -> HttpResponse:
+    matchmaking = _organised(request, pk)
+    try:
+        run = services.schedule_run_start(
+            matchmaking=matchmaking, actor=_actor(request), keep_published=keep_published
+        )
+    except ValidationError as error:
+        _refused(request, error)
+        return redirect("matchmaking:schedule", pk=pk)
+    messages.success(request, _("The scheduler has started. This page updates by itself."))
+    return _detail(run)
+
+
+@login_required
+def schedule_detail(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    """One run: its state while it works; then the draft's figures, unplaced and meetings."""
+    run = _run(request, pk, run_id)
+    context: dict[str, object] = {
+        "event": run.matchmaking.event,
+        "matchmaking": run.matchmaking,
+        "run": run,
+    }
+    if run.status in WITH_RESULTS:
+        context["report"] = report.run_report(run=run)
+        page = Paginator(report.run_meetings(run=run), 50).get_page(request.GET.get("page"))
+        for meeting in page.object_list:
+            meeting.table_name = run.matchmaking.table_label(meeting.table)  # type: ignore[attr-defined]
+        context["page"] = page
+    return render(request, "matchmaking/schedule_run.html", context)
+
+
+@login_required
+def schedule_status(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    """The run's state for htmx polling; once it is finished, the page reloads itself."""
+    run = _run(request, pk, run_id)
+    active = run.status in selectors_schedule.ACTIVE_RUN_STATUSES
+    if request.htmx and not active:  # type: ignore[attr-defined]
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(
+        request,
+        "matchmaking/partials/_schedule_status.html",
+        {"run": run, "event": run.matchmaking.event},
+    )
+
+
+@require_POST
+@login_required
+def schedule_publish(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    run = _run(request, pk, run_id)
+    try:
+        emailed = services.schedule_publish(run=run, actor=_actor(request))
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        if emailed:
+            text = _(
+                "The schedule is published. %(n)s participants are being emailed their agenda."
+            ) % {"n": emailed}
+        else:
+            text = _(
+                "The schedule is published. No participant's agenda changed: nobody is emailed."
+            )
+        messages.success(request, text)
+    return _detail(run)
+
+
+def _position_form(
+    request: HttpRequest, run: ScheduleRun, choices: list[report.SlotChoice]
+) -> PositionForm:
+    matchmaking = run.matchmaking
+    reader = timezone.get_current_timezone_name()
+    venue = matchmaking.event.venue_zone
+    for choice in choices:
+        day = choice.slot.starts_at.astimezone(matchmaking.event.venue_tz).strftime("%m-%d")
+        when = f"{day} {dual_time(choice.slot.starts_at, venue, reader)}"
+        choice.label = slot_label(choice, when)
+    return PositionForm(request.POST or None, matchmaking=matchmaking, choices=choices)
+
+
+def _chosen_slot(run: ScheduleRun, form: PositionForm) -> Slot:
+    return Slot.objects.get(matchmaking=run.matchmaking, pk=form.cleaned_data["slot"])
+
+
+@login_required
+def schedule_move(request: HttpRequest, pk: int, run_id: int, meeting_id: int) -> HttpResponse:
+    run = _run(request, pk, run_id)
+    meeting = report.access_meeting(run=run, meeting_pk=meeting_id)
+    meeting.table_name = run.matchmaking.table_label(meeting.table)  # type: ignore[attr-defined]
+    choices = report.slot_choices(run=run, request=meeting.request, ignore_meeting=meeting.pk)
+    form = _position_form(request, run, choices)
+    if not request.POST:
+        form.initial = {"slot": meeting.slot_id, "table": meeting.table}
+    if request.method == "POST" and form.is_valid():
+        try:
+            edits.meeting_move(
+                meeting=meeting,
+                slot=_chosen_slot(run, form),
+                table=form.cleaned_data.get("table", 0),
+                actor=_actor(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is moved."))
+            return _detail(run)
+    return render(
+        request,
+        "matchmaking/schedule_position.html",
+        {
+            "event": run.matchmaking.event,
+            "run": run,
+            "form": form,
+            "meeting": meeting,
+            "pair": meeting.request,
+            "title": _("Move a meeting"),
+            "button": _("Move the meeting"),
+        },
+    )
+
+
+@login_required
+def schedule_place(request: HttpRequest, pk: int, run_id: int, request_id: int) -> HttpResponse:
+    run = _run(request, pk, run_id)
+    pair = report.access_unplaced_request(run=run, request_pk=request_id)
+    form = _position_form(request, run, report.slot_choices(run=run, request=pair))
+    if request.method == "POST" and form.is_valid():
+        try:
+            edits.meeting_place(
+                run=run,
+                request=pair,
+                slot=_chosen_slot(run, form),
+                table=form.cleaned_data.get("table", 0),
+                actor=_actor(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is placed."))
+            return _detail(run)
+    return render(
+        request,
+        "matchmaking/schedule_position.html",
+        {
+            "event": run.matchmaking.event,
+            "run": run,
+            "form": form,
+            "meeting": None,
+            "pair": pair,
+            "title": _("Place a meeting"),
+            "button": _("Place the meeting"),
+        },
+    )
+
+
+@require_POST
+@login_required
+def schedule_remove(request: HttpRequest, pk: int, run_id: int, meeting_id: int) -> HttpResponse:
+    run = _run(request, pk, run_id)
+    meeting = report.access_meeting(run=run, meeting_pk=meeting_id)
+    try:
+        edits.meeting_remove(meeting=meeting, actor=_actor(request))
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request, _("The meeting is taken out of the draft; it is listed under Not placed.")
+        )
+    return _detail(run)
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@login_required
+def schedule_grid(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    run = _run(request, pk, run_id)
+    grid = report.schedule_grid(run=run, day=_day(request.GET.get("day", "")))
+    return render(
+        request,
+        "matchmaking/grid.html",
+        {
+            "event": run.matchmaking.event,
+            "run": run,
+            "grid": grid,
+            "editable": run.status == "done",
+        },
+    )
+
+
+@login_required
+def schedule_export(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    run = _run(request, pk, run_id)
+    response = HttpResponse(
+        exports.schedule_xlsx(run=run),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"schedule-event-{pk}-run-{run.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def outcome_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    matchmaking = _organised(request, pk)
+    return render(
+        request,
+        "matchmaking/outcome_summary.html",
+        {
+            "event": matchmaking.event,
+            "matchmaking": matchmaking,
+            "summary": selectors_agenda.outcome_summary(matchmaking=matchmaking),
+        },
+    )
