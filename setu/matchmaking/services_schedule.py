@@ -409,3 +409,21 @@ def schedule_publish(*, run: ScheduleRun, actor: User) -> int:
 
     transaction.on_commit(enqueue)
     return len(changed)
+
+
+@transaction.atomic
+def schedule_unpublish(*, run: ScheduleRun, actor: User) -> ScheduleRun:
+    """Take a published schedule back to a draft: agendas say "not published yet" again, and
+    the organiser may change the meeting days. Recorded outcomes stay with the run."""
+    matchmaking = locked_matchmaking(run.matchmaking_id)
+    run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.PUBLISHED:
+        raise ValidationError(_("Only the published schedule can be unpublished."))
+    run.status = RunStatus.DONE
+    run.published_at = None
+    run.published_by = None
+    run.save(update_fields=["status", "published_at", "published_by"])
+    audit.record(
+        run, "matchmaking.schedule.unpublished", actor=actor, owner=matchmaking.event.owner
+    )
+    return run

@@ -21,6 +21,7 @@ urlpatterns = [
     path(RUN, views_schedule.schedule_detail, name="schedule_detail"),
     path(f"{RUN}status/", views_schedule.schedule_status, name="schedule_status"),
     path(f"{RUN}publish/", views_schedule.schedule_publish, name="schedule_publish"),
+    path(f"{RUN}unpublish/", views_schedule.schedule_unpublish, name="schedule_unpublish"),
     path(f"{RUN}grid/", views_schedule.schedule_grid, name="schedule_grid"),
     path(f"{RUN}schedule.xlsx", views_schedule.schedule_export, name="schedule_export"),
     path(

@@ -159,6 +159,25 @@ def schedule_publish(request: HttpRequest, pk: int, run_id: int) -> HttpResponse
     return _detail(run)
 
 
+@require_POST
+@login_required
+def schedule_unpublish(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    run = _run(request, pk, run_id)
+    try:
+        services.schedule_unpublish(run=run, actor=_actor(request))
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _(
+                "The schedule is a draft again: participants no longer see it in their "
+                "agendas. You may now change the meeting days, then publish again."
+            ),
+        )
+    return _detail(run)
+
+
 def _position_form(
     request: HttpRequest, run: ScheduleRun, choices: list[report.SlotChoice]
 ) -> PositionForm:

@@ -77,6 +77,14 @@ ROWS: dict[str, Row] = {
         ),
         method="post",
     ),
+    # the published run goes back to a draft: back to the run with a message
+    "matchmaking:schedule_unpublish": Row(
+        ORGANISERS_BACK,
+        url=lambda w: reverse(
+            "matchmaking:schedule_unpublish", args=[(s := scheduled(w)).event.pk, s.run.pk]
+        ),
+        method="post",
+    ),
     "matchmaking:schedule_move": _meeting_url("schedule_move", ORGANISERS),
     # a published meeting is not removed by hand: a message, back to the run
     "matchmaking:schedule_remove": _meeting_url("schedule_remove", ORGANISERS_BACK, "post"),

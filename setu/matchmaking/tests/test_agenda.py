@@ -167,3 +167,19 @@ def test_agenda_query_count_is_fixed(
     assert len(response.context["entries"]) == count
     with django_assert_max_num_queries(12):
         client.get(reverse("matchmaking:agenda_print", args=[s.event.pk, s.member.pk]))
+
+
+def test_unpublishing_takes_the_agenda_back_until_the_next_publication(world: World) -> None:
+    s = scheduled(world)
+    officer = world.client_for("officer_own")
+    url = reverse("matchmaking:schedule_unpublish", args=[s.event.pk, s.run.pk])
+    response = officer.post(url, follow=True)
+    assert "The schedule is a draft again" in response.content.decode()
+    s.run.refresh_from_db()
+    assert s.run.status == "done" and s.run.published_at is None
+    page = world.client_for("member").get(reverse("matchmaking:agenda", args=[s.event.pk]))
+    assert "The meeting schedule is not published yet." in page.content.decode()
+    # Only the published schedule can be unpublished; a second try changes nothing.
+    again = officer.post(url, follow=True).content.decode()
+    assert "Only the published schedule can be unpublished." in again
+    assert world.client_for("member").post(url).status_code == 403
