@@ -7,11 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from setu.accounts.models import User
-from setu.browser import artifact
+from setu.browser import artifact, signed_in_page
 from setu.conftest import World
 from setu.coordination.models import (
     ActionCarryOver,
@@ -26,20 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _page_for(browser: Any, live_server: Any, user: User, width: int = 1280) -> Any:
-    """A page signed in as ``user`` (staff already have a second factor in the test world)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context.new_page()
+    return signed_in_page(browser, live_server, user, width)
 
 
 def _submit(page: Any, form: str = "main form") -> None:
