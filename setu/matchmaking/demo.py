@@ -6,6 +6,8 @@ every status. Five Indian companies exist only here; like every demo company the
 fictional and say so. The demo logins member@ and partner@ take part, so their pages show
 requests to answer.
 
+The organiser's first scheduler run is queued, so the worker leaves a draft to review.
+
 Idempotent: found again by the event's title; organisations by name, participants by
 organisation, requests by their pair; nothing is created twice.
 """
@@ -35,6 +37,7 @@ from setu.matchmaking.models import (
     RequestStatus,
     Slot,
 )
+from setu.matchmaking.services_schedule import schedule_run_start
 
 EVENT_TITLE = "Auto Components Networking Evening, Bengaluru"
 FICTIONAL_NOTE = "Fictional organisation in Setu's demo data."
@@ -445,4 +448,15 @@ def load(by_key: dict[str, Organisation]) -> int:
     refresh_counts(event)
     _away(new_participants, list(matchmaking.slots.order_by("index")))
     created += _requests(matchmaking, participants)
+    created += _first_run(matchmaking, event)
     return created
+
+
+def _first_run(matchmaking: Matchmaking, event: Event) -> int:
+    """Queue the scheduler once, as the organiser would: the worker (`make run` starts it)
+    turns the accepted requests into a draft for the organiser to review and publish."""
+    organiser = _organiser(event)
+    if organiser is None or matchmaking.runs.exists():
+        return 0
+    schedule_run_start(matchmaking=matchmaking, actor=organiser)
+    return 1
