@@ -6,36 +6,17 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from setu.browser import artifact
+from setu.browser import artifact, signed_in_page
 from setu.conftest import World
 from setu.events.models import Registration, RegistrationStatus
 from setu.events.registration import Person, Registrant, registration_cancel, registration_create
 from setu.events.tests.factories import EventFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _signed_in_context(browser: Any, live_server: Any, user: Any, **options: Any) -> Any:
-    """A browser context carrying ``user``'s session (staff are enrolled in TOTP already)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(**options)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context
 
 
 def test_guest_registers_in_japanese_waits_and_is_promoted(
@@ -123,10 +104,7 @@ def test_staff_check_people_in_at_the_door(live_server: Any, browser: Any, world
         people=[Person("X", "x@example.in")],
     ).attendees.get()
 
-    context = _signed_in_context(
-        browser, live_server, world.users["officer_own"], viewport={"width": 390, "height": 844}
-    )
-    page = context.new_page()
+    page = signed_in_page(browser, live_server, world.users["officer_own"], width=390)
     page.goto(f"{live_server.url}/events/{event.pk}/check-in/")
     assert "0 / 1" in page.locator(".checkin__counts").inner_text()
     page.fill("input[name=code]", f"{code[:5].lower()}-{code[5:]}")
@@ -151,4 +129,4 @@ def test_staff_check_people_in_at_the_door(live_server: Any, browser: Any, world
     page.screenshot(path=str(artifact("events-checkin-refused.png")), full_page=True)
     foreign.refresh_from_db()
     assert foreign.checked_in_at is None
-    context.close()
+    page.context.close()
