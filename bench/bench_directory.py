@@ -138,11 +138,11 @@ def _url(page: str, query: str | None) -> str:
 
 def _shown(html: str) -> str:
     text = re.sub(r"\s+", " ", html)
-    count = re.search(r"([\d,]+) organisations?<", text)
-    page = re.search(r"Page (\d+) of (\d+)", text)
+    count = re.search(r"([\d,]+\+?) organisations?<", text)  # "10,000+": counted up to a cap
+    page = re.search(r"Page (\d+)(?: of (\d+))?<", text)
     parts = []
     if page:
-        parts.append(f"page {page.group(1)}/{page.group(2)}")
+        parts.append(f"page {page.group(1)}/{page.group(2) or '?'}")
     if count:
         parts.append(f"{count.group(1)} orgs")
     return ", ".join(parts) or "-"
@@ -605,7 +605,7 @@ def page_level(clients: dict[str, Any], repeat: int) -> None:
                 mock.patch.object(
                     selectors,
                     "organisation_list",
-                    lambda *, user, kind="": _organisations(user, variant),
+                    lambda *, user, kind="", listed_only=False: _organisations(user, variant),
                 )
             )
             stack.enter_context(mock.patch.object(filters.OrganisationFilterForm, "apply", apply))

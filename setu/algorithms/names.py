@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -293,6 +294,37 @@ def name_tokens(name: str) -> list[str]:
     itself); and the whole key without spaces, so "Tata Motors" meets "TataMotors".
     """
     return key_tokens(normalise_name(name))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchTerm:
+    """One condition on an organisation's name tokens: a token equal to ``token``, or (when
+    ``prefix``) one that begins with it."""
+
+    token: str
+    prefix: bool
+
+
+def search_terms(query: str) -> list[SearchTerm]:
+    """What a name search asks of the tokens of ``name_tokens``: each term must match one.
+
+    The query is normalised like a name, so case, width, accents, legal forms and romanisation
+    variants fold alike ("seimitsu" finds "Seimitu"). A word of a spaced script (Latin,
+    Devanagari) is a token prefix: "prec" finds "Precision", "tatamo" finds "Tata Motors". A
+    CJK run is indexed by its bigrams, so it asks for each of them (水素シ: 水素 and 素シ),
+    which finds it anywhere in a name; a lone CJK character is a prefix. Unlike a substring
+    search, the middle of a spaced word ("cision") finds nothing. Empty for a query with no
+    letters or digits.
+    """
+    terms: dict[str, SearchTerm] = {}
+    for word in normalise_name(query).split():
+        if len(word) >= 2 and _is_cjk(word[0]):
+            for bigram in _bigrams(word):
+                terms.setdefault(bigram, SearchTerm(bigram, prefix=False))
+        else:
+            token = word[:MAX_TOKEN_LENGTH]
+            terms.setdefault(token, SearchTerm(token, prefix=True))
+    return list(terms.values())
 
 
 def _similarity(a: str, b: str, cutoff: float = 0.0) -> float:

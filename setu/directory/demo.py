@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 
 from setu.core.models import Visibility
+from setu.directory.maintenance import directory_tables, update_planner_statistics
 from setu.directory.models import (
     City,
     DatePrecision,
@@ -509,6 +510,7 @@ def load_directory_demo() -> tuple[dict[str, Organisation], int]:
         )
         created += new
     created += _load_partnerships(by_key)
+    update_planner_statistics(directory_tables())
     return by_key, created
 
 

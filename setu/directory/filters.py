@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from setu.algorithms.names import SearchTerm, search_terms
 from setu.directory.models import (
     FocalSector,
+    NameToken,
     Organisation,
     OrganisationKind,
     Partnership,
@@ -17,6 +21,7 @@ from setu.directory.models import (
     Region,
     Sector,
 )
+from setu.directory.widgets import InlineSelect
 
 ORGANISATION_SORTS = {
     "name": ("sort_name", "id"),
@@ -24,42 +29,98 @@ ORGANISATION_SORTS = {
     "newest": ("-created_at", "-id"),
     "employees": ("-employees", "sort_name"),
 }
+# A name search that matches at most this many organisations filters the list by their ids;
+# with more, by a subquery (see _named).
+MAX_MATCHED_IDS = 1000
+
+# (filter, language) → [(value, label)]
+_reference_choices_cache: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+
+def _read_reference_choices(name: str) -> list[tuple[str, str]]:
+    if name == "region":
+        return [(region.code, str(region)) for region in Region.objects.all()]
+    if name == "focal":
+        return [(focal.key, str(focal)) for focal in FocalSector.objects.all()]
+    return [(sector.code, str(sector)) for sector in Sector.objects.filter(level="division")]
+
+
+def reference_choices(name: str) -> list[tuple[str, str]]:
+    """Choices of the "region", "focal" or "sector" filter in the active language.
+
+    Read once per process and language: reference data changes only by migration (and by
+    load_demo, run before the server starts). An empty table is not kept: a test may have
+    flushed the reference data, to be loaded again.
+    """
+    key = (name, translation.get_language() or "")
+    choices = _reference_choices_cache.get(key)
+    if choices is None:
+        choices = _read_reference_choices(name)
+        if choices:
+            _reference_choices_cache[key] = choices
+    return choices
+
+
+def _token_match(term: SearchTerm) -> Q:
+    if not term.prefix:
+        return Q(token=term.token)
+    if connection.vendor == "sqlite":
+        # LIKE is case-blind on SQLite and cannot use the index; tokens are case-folded, so a
+        # range over the index says the same.
+        return Q(token__gte=term.token, token__lt=term.token + "\U0010ffff")
+    return Q(token__startswith=term.token)  # through the varchar_pattern_ops ("_like") index
+
+
+def _named(queryset: QuerySet[Organisation], query: str) -> QuerySet[Organisation]:
+    """Organisations of ``queryset`` whose name tokens match every term of ``query``.
+
+    The matching ids are fetched first (one query on the token index). Filtered by a short
+    list of ids, the list reads those rows and sorts them; filtered by a subquery, a planner
+    may walk the sort index instead and probe the tokens row by row, which is slow when few
+    rows match. When many match, those probes find a page soon, and the subquery is kept
+    (rather than thousands of ids as parameters).
+    """
+    terms = search_terms(query)
+    if not terms:
+        return queryset.none()
+    tokens = NameToken.objects.filter(_token_match(terms[0]))
+    for term in terms[1:]:
+        tokens = tokens.filter(
+            organisation_id__in=NameToken.objects.filter(_token_match(term)).values(
+                "organisation_id"
+            )
+        )
+    matching = tokens.values_list("organisation_id", flat=True).distinct()
+    ids = list(matching[: MAX_MATCHED_IDS + 1])
+    if len(ids) > MAX_MATCHED_IDS:
+        return queryset.filter(pk__in=matching)
+    return queryset.filter(pk__in=ids)
 
 
 class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=InlineSelect)
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
         choices=[("", _("Any")), ("JP", _("Japan")), ("IN", _("India"))],
+        widget=InlineSelect,
     )
-    region = forms.ModelChoiceField(
-        label=_("Region"), required=False, queryset=Region.objects.all(), empty_label=_("Any")
-    )
-    focal = forms.ModelChoiceField(
-        label=_("Focal sector"),
-        required=False,
-        queryset=FocalSector.objects.all(),
-        empty_label=_("Any"),
-        to_field_name="key",
-    )
-    sector = forms.ModelChoiceField(
-        label=_("ISIC division"),
-        required=False,
-        queryset=Sector.objects.filter(level="division"),
-        empty_label=_("Any"),
-        to_field_name="code",
-    )
+    # Choices: reference_choices(), in __init__.
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=InlineSelect)
+    focal = forms.ChoiceField(label=_("Focal sector"), required=False, widget=InlineSelect)
+    sector = forms.ChoiceField(label=_("ISIC division"), required=False, widget=InlineSelect)
     sme = forms.ChoiceField(
         label=_("SME"),
         required=False,
         choices=[("", _("Any")), ("yes", _("SMEs only")), ("no", _("Not SMEs"))],
+        widget=InlineSelect,
     )
     partnership = forms.ChoiceField(
         label=_("Partnership"),
         required=False,
         choices=[("", _("Any")), ("yes", _("Has a prefecture–state agreement"))],
+        widget=InlineSelect,
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -70,13 +131,19 @@ class OrganisationFilterForm(forms.Form):
             ("newest", _("Newest first")),
             ("employees", _("Most employees")),
         ],
+        widget=InlineSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        kind = self.fields["kind"]
-        assert isinstance(kind, forms.ChoiceField)
-        kind.choices = [("", _("Any")), *OrganisationKind.choices]
+        choices: dict[str, list[tuple[str, Any]]] = {
+            "kind": OrganisationKind.choices,
+            **{name: reference_choices(name) for name in ("region", "focal", "sector")},
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("Any")), *options]
 
     def apply(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
         """Narrow ``queryset`` (already permission-filtered) by the valid fields."""
@@ -84,34 +151,29 @@ class OrganisationFilterForm(forms.Form):
             return queryset
         data = self.cleaned_data
         if data["q"]:
-            words = data["q"].split()
-            for word in words:
-                queryset = queryset.filter(
-                    Q(name_en__icontains=word)
-                    | Q(name_ja__icontains=word)
-                    | Q(name_hi__icontains=word)
-                    | Q(name_ja_kana__icontains=word)
-                )
+            queryset = _named(queryset, data["q"])
         if data["kind"]:
             queryset = queryset.filter(kind=data["kind"])
         if data["country"]:
             queryset = queryset.filter(country=data["country"])
         if data["region"]:
-            queryset = queryset.filter(region=data["region"])
+            queryset = queryset.filter(region_id=data["region"])
         if data["sector"]:
             queryset = queryset.filter(
                 Exists(
                     Organisation.sectors.through.objects.filter(
-                        organisation_id=OuterRef("pk"), sector=data["sector"]
+                        organisation_id=OuterRef("pk"), sector__code=data["sector"]
                     )
                 )
             )
         if data["focal"]:
+            focal_sectors = FocalSector.sectors.through.objects.filter(
+                focalsector__key=data["focal"]
+            ).values("sector_id")
             queryset = queryset.filter(
                 Exists(
                     Organisation.sectors.through.objects.filter(
-                        organisation_id=OuterRef("pk"),
-                        sector__in=data["focal"].sectors.all(),
+                        organisation_id=OuterRef("pk"), sector_id__in=focal_sectors
                     )
                 )
             )

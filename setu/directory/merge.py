@@ -64,6 +64,9 @@ _NOT_FILLED = frozenset(
         "is_sme",
         "created_at",
         "updated_at",
+        "sort_name_en",  # generated from the names
+        "sort_name_ja",
+        "sort_name_hi",
     }
 )
 # Fields that follow another: filled with it, or on their own when the leaders are equal.

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -184,6 +185,17 @@ class Currency(models.TextChoices):
     USD = "USD", "USD"
 
 
+def _sort_name(*languages: str) -> models.GeneratedField:
+    """The name shown to a reader (``setu.core.i18n.localized``), stored for sorting: the first
+    non-empty of ``name_<language>`` in the reader's fallback order."""
+    *first, last = (f"name_{code}" for code in languages)
+    return models.GeneratedField(
+        expression=Coalesce(*(NullIf(name, models.Value("")) for name in first), last),
+        output_field=models.CharField(max_length=200),
+        db_persist=True,
+    )
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def visible_to(self, user: User | AnonymousUser) -> Self:
         """An organisation is its own owner; its managing prefecture's officers read it too.
@@ -279,6 +291,11 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The list sorts by the reader's column through an index; an expression in ORDER BY would
+    # sort every visible row on every page (docs/decisions/0006).
+    sort_name_en = _sort_name("en", "ja", "hi")
+    sort_name_ja = _sort_name("ja", "en", "hi")
+    sort_name_hi = _sort_name("hi", "en", "ja")
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -292,7 +309,21 @@ class Organisation(models.Model):
                 name="organisation_has_a_name",
             )
         ]
-        indexes = [models.Index(fields=["kind", "country"])]
+        indexes = [
+            models.Index(fields=["kind", "country"]),
+            # visible_to() answered from the index alone: the list's COUNT reads no table row.
+            models.Index(
+                fields=["visibility", "managed_by", "merged_into", "id"], name="org_visible"
+            ),
+            # The list's order, one per reader language; with visibility first for readers who
+            # see one visibility only (the public), who would otherwise skip most of the index.
+            models.Index(fields=["sort_name_en", "id"], name="org_sort_en"),
+            models.Index(fields=["sort_name_ja", "id"], name="org_sort_ja"),
+            models.Index(fields=["sort_name_hi", "id"], name="org_sort_hi"),
+            models.Index(fields=["visibility", "sort_name_en", "id"], name="org_visible_sort_en"),
+            models.Index(fields=["visibility", "sort_name_ja", "id"], name="org_visible_sort_ja"),
+            models.Index(fields=["visibility", "sort_name_hi", "id"], name="org_visible_sort_hi"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -314,7 +345,9 @@ class Organisation(models.Model):
 
 
 class NameToken(models.Model):
-    """One token of an organisation's normalised name, for the duplicate candidate search."""
+    """One token of an organisation's normalised name, for the duplicate candidate search and
+    the list's name search (a token prefix: on PostgreSQL, LIKE 'word%' reads the
+    ``varchar_pattern_ops`` index Django adds beside the plain one of ``db_index``)."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="name_tokens"

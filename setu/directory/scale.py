@@ -27,6 +27,7 @@ from django.db import transaction
 
 from setu.algorithms.names import name_tokens, normalise_name
 from setu.core.models import Visibility
+from setu.directory.maintenance import directory_tables, update_planner_statistics
 from setu.directory.models import (
     City,
     NameToken,
@@ -1225,7 +1226,8 @@ def generate_scale_data(
     """Write ``organisations`` organisations and ``people`` people; return the row counts.
 
     Creates the demo members first when the database has none. Each batch is one transaction,
-    so an interrupted run leaves whole batches behind, never half an organisation.
+    so an interrupted run leaves whole batches behind, never half an organisation. Ends with
+    ANALYZE of the directory's tables, so that the planner knows what it holds.
     """
     started = time.perf_counter()
     generator = _Generator(seed, _World())
@@ -1282,6 +1284,10 @@ def generate_scale_data(
         report("people", counts["people"], people)
     if generator.duplicates and progress is not None:
         progress(f"{generator.duplicates:,} organisations share a name with an earlier one.")
+    analysed = time.perf_counter()
+    update_planner_statistics(directory_tables())
+    if progress is not None:
+        progress(f"Planner statistics (ANALYZE) in {time.perf_counter() - analysed:.1f} s.")
     return ScaleResult(
         organisations=len(written),
         sector_links=counts["links"],

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F
 from django.utils import translation
 
 from setu.core.access import get_visible_or_404
@@ -19,21 +18,37 @@ if TYPE_CHECKING:
     from setu.accounts.models import User
 
 
-def _sort_name() -> Coalesce:
-    """The name the reader sees, for sorting: their language's, else English, else Japanese."""
+# What the list page shows of each organisation (the template reads nothing else): sorting
+# and skipping rows then carries less than whole rows with their descriptions.
+LISTED_COLUMNS = (
+    "id", "kind", "name_en", "name_ja", "name_hi", "country", "is_sme",
+    "region__code", "region__name_en", "region__name_ja", "region__name_hi",
+    "managed_by__id", "managed_by__name_en", "managed_by__name_ja", "managed_by__name_hi",
+)  # fmt: skip
+
+
+def _sort_name() -> F:
+    """The reader's sort column: the name they see (their language's, else the fallback)."""
     language = (translation.get_language() or "en").split("-")[0]
-    name_field = f"name_{language}" if language in CONTENT_LANGUAGES else "name_en"
-    return Coalesce(NullIf(name_field, Value("")), NullIf("name_en", Value("")), "name_ja")
+    return F(f"sort_name_{language}" if language in CONTENT_LANGUAGES else "sort_name_en")
 
 
-def organisation_list(*, user: User | AnonymousUser, kind: str = "") -> QuerySet[Organisation]:
-    """Organisations ``user`` may see, sorted by the name the reader will see."""
+def organisation_list(
+    *, user: User | AnonymousUser, kind: str = "", listed_only: bool = False
+) -> QuerySet[Organisation]:
+    """Organisations ``user`` may see, sorted by the name the reader will see.
+
+    ``listed_only`` loads only the columns the list page shows (``LISTED_COLUMNS``); reading
+    any other field of a row then costs a query.
+    """
     queryset = (
         Organisation.objects.visible_to(user)
         .select_related("managed_by", "region")
-        .annotate(sort_name=_sort_name())
+        .alias(sort_name=_sort_name())
         .order_by("sort_name", "id")
     )
+    if listed_only:
+        queryset = queryset.only(*LISTED_COLUMNS)
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset

@@ -18,6 +18,7 @@ from setu.directory.duplicates import find_candidates
 from setu.directory.filters import OrganisationFilterForm, PersonFilterForm
 from setu.directory.forms import OrganisationForm, PartnershipForm, PersonForm
 from setu.directory.models import Organisation, OrganisationKind
+from setu.directory.pagination import CappedPaginator
 from setu.directory.sections import sections_for
 from setu.directory.views_duplicates import merged_redirect
 
@@ -38,8 +39,8 @@ def _home_organisation(user: User) -> Organisation | None:
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
-    organisations = form.apply(selectors.organisation_list(user=request.user))
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    organisations = form.apply(selectors.organisation_list(user=request.user, listed_only=True))
+    page = CappedPaginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "directory/organisation_list.html",

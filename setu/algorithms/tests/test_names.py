@@ -23,6 +23,7 @@ from setu.algorithms.names import (
     name_tokens,
     normalise_name,
     romanisation_key,
+    search_terms,
 )
 
 # --------------------------------------------------------------------------- examples
@@ -310,6 +311,64 @@ def test_similarity_is_symmetric_and_bounded(a: str, b: str) -> None:
     assert score == pytest.approx(name_similarity(key_b, key_a))
     if key_a:
         assert name_similarity(key_a, key_a) == 100
+
+
+# --------------------------------------------------------------------------- search terms
+
+
+def _matches(query: str, name: str) -> bool:
+    """What the directory's name search does with the database's NameToken rows."""
+    tokens = name_tokens(name)
+    return all(
+        any(token.startswith(t.token) if t.prefix else token == t.token for token in tokens)
+        for t in search_terms(query)
+    ) and bool(search_terms(query))
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("seimitsu", "Kofu Seimitu Kogyo"),  # Hepburn finds Kunrei
+        ("Seimitu", "Kofu Seimitsu Kogyo K.K."),  # and back
+        ("shizu", "Shizuoka Precision"),  # the beginning of a word, folded alike
+        ("tokyo shoji", "Toukyou Shouji Ltd"),
+        ("tatamo", "Tata Motors"),  # the name without spaces
+        ("ＴＡＴＡ", "Tata Motors"),  # full width
+        ("टाटा", "टाटा मोटर्स लिमिटेड"),  # Hindi
+        ("मोट", "टाटा मोटर्स लिमिटेड"),
+        ("水素", "甲府水素システム株式会社"),  # inside a Japanese name
+        ("こうふ", "コウフ精機"),  # hiragana finds katakana
+        ("甲", "甲府水素システム"),
+    ],
+)
+def test_search_terms_find_variants_and_prefixes(query: str, name: str) -> None:
+    assert _matches(query, name)
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("cision", "Kofu Precision"),  # not the middle of a word
+        ("kofu tata", "Kofu Precision"),  # every word must match
+        ("水素甲府", "甲府水素システム"),  # 素甲 is not in the name
+        ("!!!", "Kofu Precision"),  # nothing to look for
+    ],
+)
+def test_search_terms_do_not_find(query: str, name: str) -> None:
+    assert not _matches(query, name)
+
+
+def test_search_terms_drop_legal_forms_and_repeats() -> None:
+    assert [t.token for t in search_terms("Tata Motors Pvt. Ltd. tata")] == ["tata", "motors"]
+    assert [(t.token, t.prefix) for t in search_terms("株式会社甲府")] == [("甲府", False)]
+
+
+@settings(max_examples=200)
+@given(names)
+def test_a_name_finds_itself(name: str) -> None:
+    words = normalise_name(name).split()
+    assume(words and all(len(word) >= 2 for word in words))  # a lone "x" or "1" is no token
+    assert _matches(name, name)
 
 
 def test_module_does_not_import_django() -> None:

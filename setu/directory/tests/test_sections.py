@@ -24,9 +24,7 @@ def _page(world: World, role: str, organisation: Any) -> str:
 def test_the_prefecture_page_lists_its_events_and_missions(world: World) -> None:
     EventFactory.create(owner=world.prefecture, title_en="Kofu wine evening")
     co_hosted = EventFactory.create(owner=world.other_prefecture, title_en="Joint food fair")
-    EventOrganisation.objects.create(
-        event=co_hosted, organisation=world.prefecture, role="co_host"
-    )
+    EventOrganisation.objects.create(event=co_hosted, organisation=world.prefecture, role="co_host")
     EventFactory.create(owner=world.prefecture, title_en="Draft launch", visibility="draft")
     today = timezone.localdate()
     MissionFactory.create(
