@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -80,9 +81,10 @@ def _named(queryset: QuerySet[Organisation], query: str) -> QuerySet[Organisatio
     rows match. When many match, those probes find a page soon, and the subquery is kept
     (rather than thousands of ids as parameters).
     """
+    reading = _kana_reading(query)
     terms = search_terms(query)
     if not terms:
-        return queryset.none()
+        return queryset.filter(reading) if reading else queryset.none()
     tokens = NameToken.objects.filter(_token_match(terms[0]))
     for term in terms[1:]:
         tokens = tokens.filter(
@@ -92,9 +94,24 @@ def _named(queryset: QuerySet[Organisation], query: str) -> QuerySet[Organisatio
         )
     matching = tokens.values_list("organisation_id", flat=True).distinct()
     ids = list(matching[: MAX_MATCHED_IDS + 1])
-    if len(ids) > MAX_MATCHED_IDS:
-        return queryset.filter(pk__in=matching)
-    return queryset.filter(pk__in=ids)
+    found = Q(pk__in=matching) if len(ids) > MAX_MATCHED_IDS else Q(pk__in=ids)
+    return queryset.filter((found | reading) if reading else found)
+
+
+_KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\s]+$")
+
+
+def _kana_reading(query: str) -> Q | None:
+    """A query typed in kana only ("こうふ", "コウフ") is also looked up in the readings
+    (``name_ja_kana``), written in either script. This reads every visible row's reading, so
+    it is kept to kana queries; name tokens cannot hold readings (they feed the duplicate
+    check)."""
+    text = "".join(query.split())
+    if not text or not _KANA_ONLY.match(text):
+        return None
+    hiragana = "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+    katakana = "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
+    return Q(name_ja_kana__contains=hiragana) | Q(name_ja_kana__contains=katakana)
 
 
 class OrganisationFilterForm(forms.Form):

@@ -150,6 +150,7 @@ def named(world: World) -> dict[str, Organisation]:
         "seimitsu": CompanyFactory.create(
             name_en="Kofu Seimitsu Kogyo K.K.",
             name_ja="甲府精密工業株式会社",
+            name_ja_kana="こうふせいみつこうぎょう",
             managed_by=world.prefecture,
             visibility=Visibility.PUBLIC,
         ),
@@ -187,6 +188,9 @@ def _found(query: str) -> set[str]:
         ("ऑटो", {"Tata Autocomp Systems Ltd"}),  # the beginning of a Hindi word
         ("精密", {"Kofu Seimitsu Kogyo K.K."}),  # Japanese, inside the name
         ("ＫＯＦＵ", {"Kofu Seimitsu Kogyo K.K."}),  # full-width
+        ("こうふ", {"Kofu Seimitsu Kogyo K.K."}),  # the reading, in hiragana
+        ("セイミツ", {"Kofu Seimitsu Kogyo K.K."}),  # the reading, in katakana
+        ("ふじ", set()),  # no reading given for Fuji Precision Dies
         ("!!!", set()),
     ],
 )
