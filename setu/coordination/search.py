@@ -1,4 +1,4 @@
-"""Published council minutes in the library's trilingual search and in its digests."""
+"""Published council minutes and open action items in the library's search and its digests."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from setu.coordination.models import AgendaItem, Meeting
+from setu.algorithms.text import is_japanese
+from setu.coordination.models import ActionItem, AgendaItem, Invitee, Meeting
+from setu.coordination.models.meetings import OPEN_ACTION_STATUSES
 from setu.library.search.registry import IndexDocument, register_source
 
 SOURCE = "coordination.minutes"
+ACTIONS = "coordination.action"
 LANGUAGES = ("en", "ja", "hi")
 
 
@@ -62,6 +65,39 @@ def minutes_entry(meeting: Any) -> IndexDocument | None:
     )
 
 
+def actions() -> QuerySet[ActionItem]:
+    return ActionItem.objects.select_related("owner", "meeting").order_by("pk")
+
+
+def action_entry(action: Any) -> IndexDocument | None:
+    """An open action item (done or dropped ones leave the index), read like the item itself:
+    its owner's people and, whatever its visibility, the meeting's organiser and invited
+    organisations. New items therefore reach the digests of the meeting's participants."""
+    assert isinstance(action, ActionItem)
+    if action.status not in OPEN_ACTION_STATUSES:
+        return None
+    meeting = action.meeting
+    invited = set(
+        Invitee.objects.filter(meeting=meeting, organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    language = "ja" if any(is_japanese(char) for char in action.title) else "en"
+    return IndexDocument(
+        title={language: action.title},
+        body="\n".join(part for part in (action.description, meeting.display_title) if part),
+        language=language,
+        owner_id=action.owner_id,
+        managed_by_id=action.owner.managed_by_id,
+        visibility=action.visibility,
+        url=f"{meeting.get_absolute_url()}#actions",
+        date=action.created_at,
+        kind="action",
+        organisation_ids={action.owner_id},
+        reader_ids=invited | {meeting.owner_id},
+    )
+
+
 def register() -> None:
     register_source(
         SOURCE,
@@ -71,4 +107,13 @@ def register() -> None:
         queryset=meetings,
         digest=True,
         kind_labels={"minutes": _("Minutes")},
+    )
+    register_source(
+        ACTIONS,
+        model=ActionItem,
+        label=_("Action items"),
+        document=action_entry,
+        queryset=actions,
+        digest=True,
+        kind_labels={"action": _("Action item")},
     )

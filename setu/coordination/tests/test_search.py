@@ -72,3 +72,43 @@ def test_an_invited_partner_reads_private_minutes(
         )
     assert _finds("rajasthan", world.users["partner"], meeting)
     assert not _finds("rajasthan", world.users["member"], meeting)
+
+
+def test_a_new_action_item_reaches_the_meeting_participants_digests_until_it_is_done(
+    world: World, meeting: Meeting, django_capture_on_commit_callbacks: Committed
+) -> None:
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from setu.coordination.services import actions
+    from setu.library.models import NotificationPreference
+    from setu.library.notifications import items_for
+
+    services.invitee_add(
+        meeting=meeting, actor=world.users["secretariat"], organisation=world.partner_org
+    )
+    before = timezone.now() - timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        action = actions.action_create(
+            meeting=meeting,
+            actor=world.users["officer_own"],
+            title="Send the Pune supplier shortlist",
+            owner=world.prefecture,
+            due_on=date.today() + timedelta(days=14),
+            visibility="private",
+        )
+
+    def digest(role: str) -> list[str]:
+        user = world.users[role]
+        preference = NotificationPreference(user=user, frequency="daily")
+        items = items_for(user, since=before, until=timezone.now(), preference=preference)
+        return [item.key for item in items]
+
+    key = f"coordination.action:{action.pk}"
+    assert key in digest("partner")  # invited to the meeting
+    assert key in digest("officer_own")  # its owner
+    assert key not in digest("member")  # neither
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.action_set_status(action=action, actor=world.users["officer_own"], status="done")
+    assert key not in digest("partner")

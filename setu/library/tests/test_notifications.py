@@ -246,6 +246,7 @@ def test_preferences_page(world: World) -> None:
     preference = NotificationPreference.objects.get(user=world.users["partner"])
     assert preference.frequency == "immediate" and preference.announcement_emails is False
     assert sorted(preference.muted_sources) == [
+        "coordination.action",
         "coordination.minutes",
         "events.event",
         "library.announcement",
