@@ -33,6 +33,7 @@ from setu.events.models import (
     TicketCategory,
 )
 from setu.events.qr import qr_svg
+from setu.library.selectors import documents_card
 
 PAGE_SIZE = 20
 
@@ -135,6 +136,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         open_error = _error_text(error)
     can_run = request.user.has_perm("events.run_event", event)
+    can_change = request.user.has_perm("events.change_event", event)
     return render(
         request,
         "events/event_detail.html",
@@ -150,8 +152,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": event.figures,  # type: ignore[attr-defined]
             "seats_left": event.figures.left(event.capacity),  # type: ignore[attr-defined]
             "category_seats": [(c, c.seats_taken) for c in event.categories.all()],
-            "can_change": request.user.has_perm("events.change_event", event),
+            "can_change": can_change,
             "can_run": can_run,
+            **documents_card(user=request.user, record=event, can_edit=can_change),
         },
     )
 

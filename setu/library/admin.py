@@ -23,7 +23,7 @@ class DocumentAdmin(admin.ModelAdmin[Document]):
     list_display = ["display_title", "kind", "owner", "visibility", "language", "updated_at"]
     list_filter = ["kind", "visibility", "language"]
     search_fields = ["title_en", "title_ja", "title_hi"]
-    raw_id_fields = ["owner", "organisations"]
+    raw_id_fields = ["owner", "organisations", "events", "missions", "meetings"]
     inlines = [VersionInline]
 
 

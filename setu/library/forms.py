@@ -1,14 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from setu.coordination.models import Meeting, Mission
 from setu.directory.models import Organisation, OrganisationKind, Region, Sector
+from setu.events.models import Event
+from setu.library import selectors
 from setu.library.files import CheckedFile, check_upload, max_upload_bytes
 from setu.library.models import (
     Announcement,
@@ -19,6 +23,12 @@ from setu.library.models import (
     NotificationPreference,
 )
 from setu.library.search.registry import sources
+from setu.library.services import RecordLinks
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from setu.accounts.models import User
 
 TEXTAREA = {"rows": 3}
 ACCEPT = ".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg,.gif,.webp,.txt,.csv,.md"
@@ -68,6 +78,28 @@ def _multilingual_title(data: dict[str, Any], field: str, message: Any) -> None:
         raise ValidationError(message)
 
 
+class DatedRecordsField(forms.ModelMultipleChoiceField):
+    """Events, missions or meetings shown with their date: two meetings of a series share a
+    title."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        day = obj.starts_on if isinstance(obj, Mission) else timezone.localdate(obj.starts_at)
+        return f"{obj} · {day.isoformat()}"
+
+
+def _records_field(label: Any, model: type[Event | Mission | Meeting]) -> DatedRecordsField:
+    return DatedRecordsField(
+        label=label,
+        queryset=model._default_manager.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Those you may see, from two years ago to a year ahead."),
+    )
+
+
+RECORD_LINK_FIELDS = ("events", "missions", "meetings")
+
+
 class DocumentForm(UploadMixin, forms.ModelForm[Document]):
     file = forms.FileField(
         label=_("File"),
@@ -85,6 +117,10 @@ class DocumentForm(UploadMixin, forms.ModelForm[Document]):
     owner = forms.ModelChoiceField(
         label=_("Published by"), queryset=Organisation.objects.none(), empty_label=None
     )
+    # Not model fields of the form: the service sets and audits them (services.RecordLinks).
+    events = _records_field(_("Events"), Event)
+    missions = _records_field(_("Joint missions"), Mission)
+    meetings = _records_field(_("Council meetings"), Meeting)
 
     class Meta:
         model = Document
@@ -104,12 +140,14 @@ class DocumentForm(UploadMixin, forms.ModelForm[Document]):
     def __init__(
         self,
         *args: Any,
+        user: User | AnonymousUser,
         owners: QuerySet[Organisation] | None = None,
         require_file: bool = False,
         brief: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self._offer_records(user)
         self.fields["file"].required = require_file
         self.limit_upload_size()
         sectors = self.fields["sectors"]
@@ -134,6 +172,20 @@ class DocumentForm(UploadMixin, forms.ModelForm[Document]):
             del self.fields["note"]
             self.fields["tags_text"].initial = ", ".join(t.name for t in self.instance.tags.all())
 
+    def _offer_records(self, user: User | AnonymousUser) -> None:
+        """Only what ``user`` may read: an unreadable id posted anyway is a form error."""
+        offered = {
+            "events": selectors.linkable_events(user=user),
+            "missions": selectors.linkable_missions(user=user),
+            "meetings": selectors.linkable_meetings(user=user),
+        }
+        for name, queryset in offered.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = queryset
+            if self.instance.pk and not self.is_bound:
+                field.initial = [record.pk for record in getattr(self.instance, name).all()]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         _multilingual_title(data, "title", _("Give the document a title in at least one language."))
@@ -141,6 +193,21 @@ class DocumentForm(UploadMixin, forms.ModelForm[Document]):
 
     def tag_names(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data.get("tags_text", "").split(",")]
+
+    def record_links(self) -> RecordLinks:
+        """The chosen events, missions and meetings, plus those of an edited document that
+        the form did not offer (the editor may not read them, or they are older): saving
+        the form never drops a link the editor could not see."""
+        links: dict[str, list[Any]] = {}
+        for name in RECORD_LINK_FIELDS:
+            links[name] = list(self.cleaned_data.get(name) or [])
+            if self.instance.pk:
+                field = self.fields[name]
+                assert isinstance(field, forms.ModelMultipleChoiceField)
+                assert field.queryset is not None
+                offered = field.queryset.values("pk")
+                links[name] += getattr(self.instance, name).exclude(pk__in=offered)
+        return RecordLinks(**links)
 
 
 class VersionForm(UploadMixin, forms.Form):

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
+from setu.coordination.models import Meeting, Mission
 from setu.core.access import get_visible_or_404
 from setu.core.principal import principal_for
+from setu.events.models import Event
 from setu.library.models import (
     Announcement,
     Collection,
@@ -56,25 +60,88 @@ def access_version(*, document: Document, number: Any) -> DocumentVersion:
         raise Http404 from error
 
 
-def related_records(*, user: User | AnonymousUser, document: Document) -> list[Any]:
-    """The events, missions or meetings linked to ``document`` that ``user`` may see.
+# The events, missions and meetings a document form offers to link: the recent and coming ones.
+LINK_WINDOW_PAST = timedelta(days=730)
+LINK_WINDOW_AHEAD = timedelta(days=365)
 
-    A linked model is shown only if its manager offers ``visible_to(user)``; the others stay
-    hidden rather than risk showing what the user may not read.
+
+def linkable_events(*, user: User | AnonymousUser) -> QuerySet[Event]:
+    """Events ``user`` may read, from two years ago to a year ahead, the latest first."""
+    now = timezone.now()
+    return (
+        Event.objects.visible_to(user)
+        .filter(starts_at__gte=now - LINK_WINDOW_PAST, starts_at__lte=now + LINK_WINDOW_AHEAD)
+        .order_by("-starts_at", "-id")
+    )
+
+
+def linkable_missions(*, user: User | AnonymousUser) -> QuerySet[Mission]:
+    today = timezone.localdate()
+    return (
+        Mission.objects.visible_to(user)
+        .filter(starts_on__gte=today - LINK_WINDOW_PAST, starts_on__lte=today + LINK_WINDOW_AHEAD)
+        .order_by("-starts_on", "-id")
+    )
+
+
+def linkable_meetings(*, user: User | AnonymousUser) -> QuerySet[Meeting]:
+    now = timezone.now()
+    return (
+        Meeting.objects.visible_to(user)
+        .filter(starts_at__gte=now - LINK_WINDOW_PAST, starts_at__lte=now + LINK_WINDOW_AHEAD)
+        .order_by("-starts_at", "-id")
+    )
+
+
+def linked_records(*, user: User | AnonymousUser, document: Document) -> dict[str, list[Any]]:
+    """The events, missions and meetings linked to ``document`` that ``user`` may read
+    (three queries, whatever their number)."""
+    return {
+        "events": list(
+            Event.objects.visible_to(user)
+            .filter(library_documents=document)
+            .order_by("-starts_at", "-id")
+        ),
+        "missions": list(
+            Mission.objects.visible_to(user)
+            .filter(library_documents=document)
+            .order_by("-starts_on", "-id")
+        ),
+        "meetings": list(
+            Meeting.objects.visible_to(user)
+            .filter(library_documents=document)
+            .order_by("-starts_at", "-id")
+        ),
+    }
+
+
+def documents_linked_to(
+    *, user: User | AnonymousUser, record: Event | Mission | Meeting
+) -> list[Document]:
+    """The documents linked to an event, a mission or a meeting that ``user`` may read, the
+    latest first, for the "Documents" card of its page (one query)."""
+    field = {Event: "events", Mission: "missions", Meeting: "meetings"}[type(record)]
+    return list(
+        Document.objects.visible_to(user).filter(**{field: record}).order_by("-updated_at", "-id")
+    )
+
+
+def documents_card(
+    *, user: User | AnonymousUser, record: Event | Mission | Meeting, can_edit: bool
+) -> dict[str, Any]:
+    """Context for ``library/partials/_linked_documents.html`` on the page of ``record``.
+
+    ``can_edit``: the caller's answer to "may ``user`` edit ``record``?"; its editors who may
+    share documents get a link to the upload form with ``record`` chosen.
     """
-    by_type: dict[int, list[int]] = {}
-    for content_type_id, object_id in document.links.values_list("content_type_id", "object_id"):
-        by_type.setdefault(content_type_id, []).append(object_id)
-    from django.contrib.contenttypes.models import ContentType
-
-    records: list[Any] = []
-    for content_type_id, ids in by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        manager = getattr(model, "_default_manager", None)
-        if manager is None or not hasattr(manager.all(), "visible_to"):
-            continue
-        records.extend(manager.all().visible_to(user).filter(pk__in=ids))
-    return records
+    share_url = ""
+    if can_edit and user.has_perm("library.add_document"):
+        key = {Event: "event", Mission: "mission", Meeting: "meeting"}[type(record)]
+        share_url = f"{reverse('library:document_create')}?{key}={record.pk}"
+    return {
+        "linked_documents": documents_linked_to(user=user, record=record),
+        "share_document_url": share_url,
+    }
 
 
 def brief_list(*, user: User | AnonymousUser) -> QuerySet[MarketBrief]:

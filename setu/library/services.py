@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -27,7 +27,6 @@ from setu.library.models import (
     Frequency,
     MarketBrief,
     NotificationPreference,
-    RelatedRecord,
     Tag,
 )
 from setu.library.search.indexing import schedule
@@ -35,7 +34,9 @@ from setu.library.search.sources import DOCUMENT
 
 if TYPE_CHECKING:
     from setu.accounts.models import User
+    from setu.coordination.models import Meeting, Mission
     from setu.directory.models import Organisation
+    from setu.events.models import Event
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,28 @@ def tags_set(*, document: Document, names: Iterable[str]) -> None:
         tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
         tags.append(tag)
     document.tags.set(tags)
+
+
+@dataclass(frozen=True)
+class RecordLinks:
+    """The whole set of events, missions and meetings a document is to be linked to."""
+
+    events: Sequence[Event] = ()
+    missions: Sequence[Mission] = ()
+    meetings: Sequence[Meeting] = ()
+
+
+def _links_set(*, document: Document, links: RecordLinks) -> dict[str, list[str | None]]:
+    """Replace the document's links; ``{field: [old titles, new titles]}`` for the audit."""
+    changes: dict[str, list[str | None]] = {}
+    for name in ("events", "missions", "meetings"):
+        manager = getattr(document, name)
+        old = {record.pk: str(record) for record in manager.all()}
+        new = {record.pk: str(record) for record in getattr(links, name)}
+        if old.keys() != new.keys():
+            manager.set(list(new))
+            changes[name] = [", ".join(old.values()) or None, ", ".join(new.values()) or None]
+    return changes
 
 
 def _add_version(
@@ -118,8 +141,12 @@ def document_create(
     owner: Organisation,
     upload: CheckedFile | None = None,
     note: str = "",
+    links: RecordLinks | None = None,
 ) -> Document:
-    """A new document (form validated; the caller saves its many-to-many fields after)."""
+    """A new document (form validated; the caller saves the form's many-to-many fields after).
+
+    ``links``: the events, missions and meetings to link it to, which ``actor`` may read.
+    """
     now = timezone.now()
     document.owner = owner
     document.created_by = actor
@@ -135,20 +162,29 @@ def document_create(
         changes={
             **audit.field_changes({}, _snapshot(document, AUDITED_DOCUMENT_FIELDS)),
             "file": [None, version.original_name if version else None],
+            **(_links_set(document=document, links=links) if links is not None else {}),
         },
     )
     return document  # saving it scheduled its indexing (setu.library.search.registry)
 
 
 @transaction.atomic
-def document_update(*, document: Document, actor: User) -> Document:
-    """Save edited metadata (form validated) and audit what changed."""
+def document_update(
+    *, document: Document, actor: User, links: RecordLinks | None = None
+) -> Document:
+    """Save edited metadata (form validated) and audit what changed.
+
+    ``links`` replaces the linked events, missions and meetings when given: include the ones
+    ``actor`` may not read, or they are unlinked (``DocumentForm.record_links`` does).
+    """
     if not actor.has_perm("library.change_document", document):
         raise PermissionDenied
     before = _snapshot(Document.objects.get(pk=document.pk), AUDITED_DOCUMENT_FIELDS)
     document.updated_at = timezone.now()
     document.save()
     changes = audit.field_changes(before, _snapshot(document, AUDITED_DOCUMENT_FIELDS))
+    if links is not None:
+        changes.update(_links_set(document=document, links=links))
     if changes:
         audit.record(document, "library.document.updated", actor=actor, changes=changes)
     return document
@@ -215,26 +251,6 @@ def extraction_retry(*, version: DocumentVersion, actor: User) -> None:
     transaction.on_commit(lambda: extract_version_text.enqueue(version_id=version.pk))
 
 
-@transaction.atomic
-def document_link(*, document: Document, target: models.Model, actor: User) -> RelatedRecord:
-    """Attach a record of another app (an event, a mission, a meeting) to a document."""
-    if not actor.has_perm("library.change_document", document):
-        raise PermissionDenied
-    link, _created = RelatedRecord.objects.get_or_create(
-        document=document,
-        content_type=ContentType.objects.get_for_model(target),
-        object_id=target.pk,
-        defaults={"added_by": actor},
-    )
-    audit.record(
-        document,
-        "library.document.linked",
-        actor=actor,
-        changes={"record": [None, f"{link.content_type.model} {target.pk}"]},
-    )
-    return link
-
-
 # --- market briefs -------------------------------------------------------------------------
 
 
@@ -246,14 +262,17 @@ def brief_save(
     actor: User,
     owner: Organisation | None = None,
     upload: CheckedFile | None = None,
+    links: RecordLinks | None = None,
 ) -> Document:
     """Create or update a market brief: a document of that type plus its structured fields."""
     document.kind = DocumentKind.MARKET_BRIEF
     if document.pk is None:
         assert owner is not None, "a new brief needs an owner"
-        document = document_create(document=document, actor=actor, owner=owner, upload=upload)
+        document = document_create(
+            document=document, actor=actor, owner=owner, upload=upload, links=links
+        )
     else:
-        document = document_update(document=document, actor=actor)
+        document = document_update(document=document, actor=actor, links=links)
         if upload is not None:
             version_upload(document=document, actor=actor, upload=upload)
     brief.document = document

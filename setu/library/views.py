@@ -62,7 +62,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "focal_sectors": document.focal_sectors.all(),
             "tags": document.tags.all(),
             "organisations": document.organisations.all(),
-            "related": selectors.related_records(user=request.user, document=document),
+            **selectors.linked_records(user=request.user, document=document),
             "in_collections": selectors.collection_list(user=request.user).filter(
                 items__document=document
             ),
@@ -77,13 +77,29 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _records_from_query(request: HttpRequest) -> dict[str, list[int]]:
+    """``?event=12`` (or ``mission``, ``meeting``): the "Share a document" link of that page
+    pre-selects it. The form offers only what the user may read, so nothing leaks."""
+    initial = {}
+    for key in ("event", "mission", "meeting"):
+        value = request.GET.get(key, "")
+        if value.isdigit():
+            initial[f"{key}s"] = [int(value)]
+    return initial
+
+
 @login_required
 @permission_required("library.add_document", raise_exception=True)
 def document_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     owners = selectors.owner_choices(user=user)
     form = DocumentForm(
-        request.POST or None, request.FILES or None, owners=owners, require_file=True
+        request.POST or None,
+        request.FILES or None,
+        user=user,
+        owners=owners,
+        require_file=True,
+        initial=_records_from_query(request),
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -93,6 +109,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
                 owner=form.cleaned_data["owner"],
                 upload=form.checked,
                 note=form.cleaned_data.get("note", ""),
+                links=form.record_links(),
             )
             form.save_m2m()
             services.tags_set(document=document, names=form.tag_names())
@@ -108,7 +125,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not user.has_perm("library.change_document", document):
         raise PermissionDenied
     brief = getattr(document, "brief", None)
-    form = DocumentForm(request.POST or None, instance=document, brief=brief is not None)
+    form = DocumentForm(request.POST or None, instance=document, user=user, brief=brief is not None)
     brief_form = BriefForm(request.POST or None, instance=brief) if brief else None
     if (
         request.method == "POST"
@@ -121,9 +138,12 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     document=form.save(commit=False),
                     brief=brief_form.save(commit=False),
                     actor=user,
+                    links=form.record_links(),
                 )
             else:
-                services.document_update(document=form.save(commit=False), actor=user)
+                services.document_update(
+                    document=form.save(commit=False), actor=user, links=form.record_links()
+                )
             form.save_m2m()
             services.tags_set(document=document, names=form.tag_names())
         messages.success(request, _("The document was saved."))
@@ -328,7 +348,9 @@ def brief_list(request: HttpRequest) -> HttpResponse:
 def brief_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     owners = selectors.owner_choices(user=user)
-    form = DocumentForm(request.POST or None, request.FILES or None, owners=owners, brief=True)
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, user=user, owners=owners, brief=True
+    )
     brief_form = BriefForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and brief_form.is_valid():
         try:
@@ -339,6 +361,7 @@ def brief_create(request: HttpRequest) -> HttpResponse:
                     actor=user,
                     owner=form.cleaned_data["owner"],
                     upload=form.checked,
+                    links=form.record_links(),
                 )
                 form.save_m2m()
                 services.tags_set(document=document, names=form.tag_names())

@@ -46,6 +46,7 @@ from setu.coordination.views.common import (
 from setu.core.principal import principal_for
 from setu.core.timefmt import zone
 from setu.directory.models import Organisation, OrganisationKind
+from setu.library.selectors import documents_card
 
 NETWORK_KINDS = (
     OrganisationKind.MEMBER_PREFECTURE,
@@ -297,6 +298,9 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.access_meeting(user=request.user, pk=pk)
     context = _meeting_context(request, meeting)
+    context.update(
+        documents_card(user=request.user, record=meeting, can_edit=context["can_manage"])
+    )
     if context["can_manage"] and meeting.status == MeetingStatus.SCHEDULED:
         context["invite_form"] = InviteForm(organisations=_invitable(request))
     if context["can_publish"]:

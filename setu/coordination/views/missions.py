@@ -45,6 +45,7 @@ from setu.coordination.views.common import (
 from setu.core.principal import principal_for
 from setu.core.timefmt import zone
 from setu.directory.models import Organisation, OrganisationKind
+from setu.library.selectors import documents_card
 
 
 def indian_organisations(request: HttpRequest) -> QuerySet[Organisation]:
@@ -175,6 +176,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "my_prefecture_ids": principal_for(user).officer_org_ids,
         "proposal_form": ProposalForm(),
         "today": timezone.localdate(),
+        **documents_card(user=user, record=mission, can_edit=can_manage),
     }
     if context["can_see_budget"]:
         context["budget"] = selectors.budget_overview(mission=mission)

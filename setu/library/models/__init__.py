@@ -9,7 +9,6 @@ from setu.library.models.documents import (
     ExtractionStatus,
     FileKind,
     MarketBrief,
-    RelatedRecord,
     Tag,
 )
 from setu.library.models.notifications import (
@@ -37,7 +36,6 @@ __all__ = [
     "Frequency",
     "MarketBrief",
     "NotificationPreference",
-    "RelatedRecord",
     "Scope",
     "SearchEntry",
     "SentNotification",

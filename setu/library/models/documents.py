@@ -6,8 +6,6 @@ import uuid
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -127,6 +125,24 @@ class Document(OwnedModel):
         blank=True,
         related_name="library_documents",
         verbose_name=_("related organisations"),
+    )
+    events = models.ManyToManyField(
+        "events.Event",
+        blank=True,
+        related_name="library_documents",
+        verbose_name=_("related events"),
+    )
+    missions = models.ManyToManyField(
+        "coordination.Mission",
+        blank=True,
+        related_name="library_documents",
+        verbose_name=_("related missions"),
+    )
+    meetings = models.ManyToManyField(
+        "coordination.Meeting",
+        blank=True,
+        related_name="library_documents",
+        verbose_name=_("related meetings"),
     )
     current_version = models.ForeignKey(
         "DocumentVersion",
@@ -299,34 +315,6 @@ class CollectionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collection} · {self.document}"
-
-
-class RelatedRecord(models.Model):
-    """A document's link to a record of another app (an event, a mission, a meeting).
-
-    A generic relation, so that events and coordination can attach documents without the
-    library knowing their models; see docs/library.md.
-    """
-
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="links")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("content_type", "object_id")
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    added_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["document", "content_type", "object_id"], name="library_link_unique"
-            )
-        ]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.document} → {self.content_type.model} {self.object_id}"
 
 
 class MarketBrief(models.Model):

@@ -285,25 +285,3 @@ def test_document_list_filters(world: World) -> None:
     assert titles(kind="minutes") == ["Food"]
     assert titles(owner=world.prefecture.pk) == ["Solar"]
     assert client.get(url, {"sector": "<x>", "owner": "abc", "page": "99"}).status_code == 200
-
-
-def test_records_of_other_apps_link_through_a_generic_relation(world: World, share: Any) -> None:
-    """Events, missions and meetings attach later the same way; here an organisation stands in."""
-    from setu.library import services
-    from setu.library.selectors import related_records
-
-    document = share(
-        user=world.user("officer_own"), owner=world.prefecture, visibility=Visibility.PUBLIC
-    )
-    services.document_link(document=document, target=world.company, actor=world.user("officer_own"))
-    services.document_link(
-        document=document, target=world.university, actor=world.user("officer_own")
-    )
-    assert set(related_records(user=world.user("officer_own"), document=document)) == {
-        world.company,
-        world.university,
-    }
-    # the private company stays hidden from who may not read it
-    assert related_records(user=world.user("partner"), document=document) == [world.university]
-    page = world.client_for("partner").get(document.get_absolute_url()).content.decode()
-    assert "Tottori University" in page and "Kofu Precision" not in page
