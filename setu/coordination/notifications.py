@@ -20,11 +20,6 @@ from setu.core.timefmt import zone
 STAFF_ROLES = (Role.PREFECTURE_OFFICER, Role.SECRETARIAT)
 
 
-def base_url() -> str:
-    """Where links in emails point: ``SETU_BASE_URL`` (e.g. https://setu.example.org)."""
-    return str(getattr(settings, "SETU_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
-
-
 def staff_of(organisation_ids: Iterable[int]) -> list[User]:
     """The officers and secretariat staff of these organisations: who answers for a member."""
     return list(
@@ -66,7 +61,7 @@ def notify(
         with translation.override(user.language), timezone.override(zone(user.time_zone)):
             text = str(subject) % dict(subject_params or {})
             body = render_to_string(
-                template, {**context, "recipient": user, "base_url": base_url()}
+                template, {**context, "recipient": user, "base_url": settings.SETU_BASE_URL}
             )
         transaction.on_commit(partial(send_email.enqueue, subject=text, body=body, to=[user.email]))
         count += 1

@@ -35,3 +35,18 @@ def participant_for(*, user: User | AnonymousUser, matchmaking: Matchmaking) -> 
         .order_by("id")
         .first()
     )
+
+
+def people_to_tell(participant: Participant) -> list[User]:
+    """Whom emails about a participant go to: its contact person if active, else every active
+    member of its organisation."""
+    contact = participant.contact
+    if contact is not None and contact.is_active:
+        return [contact]
+    return list(
+        User.objects.filter(
+            memberships__organisation_id=participant.organisation_id, is_active=True
+        )
+        .distinct()
+        .order_by("id")
+    )

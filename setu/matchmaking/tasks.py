@@ -15,27 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from setu.accounts.models import User
 from setu.core.timefmt import zone
-from setu.matchmaking.models import MeetingRequest, Participant, RequestStatus
-
-
-def recipients_for(participant: Participant) -> list[User]:
-    """The participant's contact person if active, else its organisation's active members."""
-    contact = participant.contact
-    if contact is not None and contact.is_active:
-        return [contact]
-    return list(
-        User.objects.filter(
-            memberships__organisation_id=participant.organisation_id, is_active=True
-        )
-        .distinct()
-        .order_by("id")
-    )
-
-
-def _base_url() -> str:
-    return str(getattr(settings, "SETU_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
+from setu.matchmaking.models import MeetingRequest, RequestStatus
+from setu.matchmaking.selectors import people_to_tell
 
 
 def build_messages(meeting_request: MeetingRequest, kind: str) -> list[EmailMessage]:
@@ -46,13 +28,13 @@ def build_messages(meeting_request: MeetingRequest, kind: str) -> list[EmailMess
         else (meeting_request.requester, meeting_request.recipient)
     )
     event = meeting_request.matchmaking.event
-    base = _base_url()
+    base = settings.SETU_BASE_URL
     links = {
         "requests_link": base + reverse("matchmaking:requests", args=[event.pk]),
         "other_link": base + reverse("matchmaking:participant", args=[event.pk, other.pk]),
     }
     messages: list[EmailMessage] = []
-    for user in recipients_for(to):
+    for user in people_to_tell(to):
         if not user.email:
             continue
         with translation.override(user.language), timezone.override(zone(user.time_zone)):

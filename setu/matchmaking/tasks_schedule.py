@@ -10,10 +10,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from setu.accounts.models import User
 from setu.core.timefmt import dual_time, zone
 from setu.matchmaking.calendar import feed_token
 from setu.matchmaking.models import Participant
+from setu.matchmaking.selectors import people_to_tell
 from setu.matchmaking.selectors_agenda import agenda_entries
 from setu.matchmaking.selectors_schedule import published_run
 from setu.matchmaking.services_schedule import schedule_run_execute
@@ -25,20 +25,6 @@ def run_scheduler(*, run_id: int) -> None:
     schedule_run_execute(run_id=run_id)
 
 
-def agenda_recipients(participant: Participant) -> list[User]:
-    """The participant's contact person, else every member of their organisation."""
-    contact = participant.contact
-    if contact is not None and contact.is_active:
-        return [contact]
-    return list(
-        User.objects.filter(
-            memberships__organisation_id=participant.organisation_id, is_active=True
-        )
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def agenda_messages(participant: Participant, *, changed: bool) -> list[EmailMultiAlternatives]:
     """One email per recipient with the published agenda, in their language and time zone."""
     matchmaking = participant.matchmaking
@@ -46,11 +32,11 @@ def agenda_messages(participant: Participant, *, changed: bool) -> list[EmailMul
     run = published_run(matchmaking=matchmaking)
     if run is None:
         return []
-    base = (getattr(settings, "SETU_BASE_URL", "") or "http://localhost:8000").rstrip("/")
+    base = settings.SETU_BASE_URL
     link = base + reverse("matchmaking:agenda_participant", args=[event.pk, participant.pk])
     feed = base + reverse("matchmaking:agenda_feed", args=[feed_token(participant)])
     messages = []
-    for user in agenda_recipients(participant):
+    for user in people_to_tell(participant):
         with translation.override(user.language), timezone.override(zone(user.time_zone)):
             entries = agenda_entries(participant=participant, run=run)
             lines = [
