@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from setu.algorithms.text import is_japanese
-from setu.coordination.models import ActionItem, AgendaItem, Invitee, Meeting
+from setu.coordination.models import ActionItem, AgendaItem, Meeting
 from setu.coordination.models.meetings import OPEN_ACTION_STATUSES
 from setu.library.search.registry import IndexDocument, register_source
 
@@ -25,6 +25,11 @@ def _minutes_title(language: str, title: str) -> str:
         return ""
     with translation.override(language):
         return gettext("Minutes: %(title)s") % {"title": title}
+
+
+def _invited_organisations(meeting: Meeting) -> set[int]:
+    """From the prefetched invitees: both querysets below prefetch them."""
+    return {i.organisation_id for i in meeting.invitees.all() if i.organisation_id}
 
 
 def meetings() -> QuerySet[Meeting]:
@@ -49,7 +54,7 @@ def minutes_entry(meeting: Any) -> IndexDocument | None:
     for item in meeting.agenda_items.all():
         parts += [item.title_en, item.title_ja, item.title_hi, item.minutes_text]
     parts += [decision.text for decision in meeting.decisions.all()]
-    invited = {i.organisation_id for i in meeting.invitees.all() if i.organisation_id}
+    invited = _invited_organisations(meeting)
     return IndexDocument(
         title={code: _minutes_title(code, getattr(meeting, f"title_{code}")) for code in LANGUAGES},
         body="\n".join(part for part in parts if part),
@@ -66,7 +71,11 @@ def minutes_entry(meeting: Any) -> IndexDocument | None:
 
 
 def actions() -> QuerySet[ActionItem]:
-    return ActionItem.objects.select_related("owner", "meeting").order_by("pk")
+    return (
+        ActionItem.objects.select_related("owner", "meeting")
+        .prefetch_related("meeting__invitees")
+        .order_by("pk")
+    )
 
 
 def action_entry(action: Any) -> IndexDocument | None:
@@ -77,11 +86,7 @@ def action_entry(action: Any) -> IndexDocument | None:
     if action.status not in OPEN_ACTION_STATUSES:
         return None
     meeting = action.meeting
-    invited = set(
-        Invitee.objects.filter(meeting=meeting, organisation__isnull=False).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    invited = _invited_organisations(meeting)
     language = "ja" if any(is_japanese(char) for char in action.title) else "en"
     return IndexDocument(
         title={language: action.title},
