@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from setu.coordination.models import Mission, MissionParticipant, MissionStatus
 from setu.directory.models import Organisation, OrganisationKind
-from setu.directory.sections import Section, SectionItem, day_range, register_section
+from setu.directory.sections import (
+    Section,
+    SectionItem,
+    day_range,
+    register_section,
+    upcoming_first,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -31,8 +37,9 @@ def organisation_missions(user: User | AnonymousUser, organisation: Organisation
         .order_by("-starts_on")[:40]
     )
     today = timezone.localdate()
-    upcoming = sorted((m for m in missions if m.ends_on >= today), key=lambda m: m.starts_on)
-    past = [m for m in missions if m.ends_on < today]
+    chosen = upcoming_first(
+        missions, is_over=lambda m: m.ends_on < today, starts=lambda m: m.starts_on
+    )
     return Section(
         key="missions",
         title=_("Joint missions"),
@@ -45,7 +52,7 @@ def organisation_missions(user: User | AnonymousUser, organisation: Organisation
                 if mission.owner_id == organisation.pk
                 else str(_("Taking part")),
             )
-            for mission in (upcoming + past)[:10]
+            for mission in chosen
         ],
         empty=_("No missions of this prefecture are shared with you."),
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -41,6 +41,9 @@ class Section:
     more_label: str | _StrPromise = ""
 
 
+T = TypeVar("T")
+SECTION_SIZE = 10
+
 SectionSource = Callable[["User | AnonymousUser", "Organisation"], Section | None]
 _SOURCES: dict[str, tuple[int, SectionSource]] = {}
 
@@ -56,6 +59,16 @@ def sections_for(user: User | AnonymousUser, organisation: Organisation) -> list
         if section is not None:
             found.append(section)
     return found
+
+
+def upcoming_first(
+    latest_first: Sequence[T], *, is_over: Callable[[T], bool], starts: Callable[[T], Any]
+) -> list[T]:
+    """Records read latest first, reordered for a page: the coming ones soonest first, then the
+    past ones, most recent first; at most ``SECTION_SIZE``."""
+    upcoming = sorted((item for item in latest_first if not is_over(item)), key=starts)
+    past = [item for item in latest_first if is_over(item)]
+    return (upcoming + past)[:SECTION_SIZE]
 
 
 def day_range(first: Any, last: Any) -> str:

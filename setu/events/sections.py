@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from setu.directory.models import Organisation, OrganisationKind
-from setu.directory.sections import Section, SectionItem, register_section
+from setu.directory.sections import Section, SectionItem, register_section, upcoming_first
 from setu.events.models import Event, EventOrganisation
 
 if TYPE_CHECKING:
@@ -33,9 +33,7 @@ def organisation_events(user: User | AnonymousUser, organisation: Organisation) 
     if not events and not prefecture:
         return None
     now = timezone.now()
-    upcoming = sorted((e for e in events if e.ends_at >= now), key=lambda e: e.starts_at)
-    past = [e for e in events if e.ends_at < now]
-    chosen = (upcoming + past)[:10]
+    chosen = upcoming_first(events, is_over=lambda e: e.ends_at < now, starts=lambda e: e.starts_at)
     return Section(
         key="events",
         title=_("Events"),

@@ -65,32 +65,24 @@ LINK_WINDOW_PAST = timedelta(days=730)
 LINK_WINDOW_AHEAD = timedelta(days=365)
 
 
+def _in_link_window(queryset: QuerySet[Any], field: str, now: Any) -> QuerySet[Any]:
+    """``queryset`` starting from two years before ``now`` to a year after, the latest first."""
+    return queryset.filter(
+        **{f"{field}__gte": now - LINK_WINDOW_PAST, f"{field}__lte": now + LINK_WINDOW_AHEAD}
+    ).order_by(f"-{field}", "-id")
+
+
 def linkable_events(*, user: User | AnonymousUser) -> QuerySet[Event]:
     """Events ``user`` may read, from two years ago to a year ahead, the latest first."""
-    now = timezone.now()
-    return (
-        Event.objects.visible_to(user)
-        .filter(starts_at__gte=now - LINK_WINDOW_PAST, starts_at__lte=now + LINK_WINDOW_AHEAD)
-        .order_by("-starts_at", "-id")
-    )
+    return _in_link_window(Event.objects.visible_to(user), "starts_at", timezone.now())
 
 
 def linkable_missions(*, user: User | AnonymousUser) -> QuerySet[Mission]:
-    today = timezone.localdate()
-    return (
-        Mission.objects.visible_to(user)
-        .filter(starts_on__gte=today - LINK_WINDOW_PAST, starts_on__lte=today + LINK_WINDOW_AHEAD)
-        .order_by("-starts_on", "-id")
-    )
+    return _in_link_window(Mission.objects.visible_to(user), "starts_on", timezone.localdate())
 
 
 def linkable_meetings(*, user: User | AnonymousUser) -> QuerySet[Meeting]:
-    now = timezone.now()
-    return (
-        Meeting.objects.visible_to(user)
-        .filter(starts_at__gte=now - LINK_WINDOW_PAST, starts_at__lte=now + LINK_WINDOW_AHEAD)
-        .order_by("-starts_at", "-id")
-    )
+    return _in_link_window(Meeting.objects.visible_to(user), "starts_at", timezone.now())
 
 
 def linked_records(*, user: User | AnonymousUser, document: Document) -> dict[str, list[Any]]:
