@@ -4,7 +4,9 @@ the slots × tables grid, the XLSX export and the outcome summary. Each needs
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -195,6 +197,32 @@ def _chosen_slot(run: ScheduleRun, form: PositionForm) -> Slot:
     return Slot.objects.get(matchmaking=run.matchmaking, pk=form.cleaned_data["slot"])
 
 
+def _position_page(
+    request: HttpRequest,
+    run: ScheduleRun,
+    form: PositionForm,
+    *,
+    save: Callable[[Slot, int], object],
+    done: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The move and place pages: a slot and table chosen in ``form``, then ``save(slot, table)``
+    (a service that refuses a clash with a ValidationError, shown on the form)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(_chosen_slot(run, form), form.cleaned_data.get("table", 0))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return _detail(run)
+    return render(
+        request,
+        "matchmaking/schedule_position.html",
+        {"event": run.matchmaking.event, "run": run, "form": form, **context},
+    )
+
+
 @login_required
 def schedule_move(request: HttpRequest, pk: int, run_id: int, meeting_id: int) -> HttpResponse:
     run = _run(request, pk, run_id)
@@ -204,26 +232,15 @@ def schedule_move(request: HttpRequest, pk: int, run_id: int, meeting_id: int) -
     form = _position_form(request, run, choices)
     if not request.POST:
         form.initial = {"slot": meeting.slot_id, "table": meeting.table}
-    if request.method == "POST" and form.is_valid():
-        try:
-            edits.meeting_move(
-                meeting=meeting,
-                slot=_chosen_slot(run, form),
-                table=form.cleaned_data.get("table", 0),
-                actor=_actor(request),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The meeting is moved."))
-            return _detail(run)
-    return render(
+    return _position_page(
         request,
-        "matchmaking/schedule_position.html",
-        {
-            "event": run.matchmaking.event,
-            "run": run,
-            "form": form,
+        run,
+        form,
+        save=lambda slot, table: edits.meeting_move(
+            meeting=meeting, slot=slot, table=table, actor=_actor(request)
+        ),
+        done=_("The meeting is moved."),
+        context={
             "meeting": meeting,
             "pair": meeting.request,
             "title": _("Move a meeting"),
@@ -237,27 +254,15 @@ def schedule_place(request: HttpRequest, pk: int, run_id: int, request_id: int) 
     run = _run(request, pk, run_id)
     pair = report.access_unplaced_request(run=run, request_pk=request_id)
     form = _position_form(request, run, report.slot_choices(run=run, request=pair))
-    if request.method == "POST" and form.is_valid():
-        try:
-            edits.meeting_place(
-                run=run,
-                request=pair,
-                slot=_chosen_slot(run, form),
-                table=form.cleaned_data.get("table", 0),
-                actor=_actor(request),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The meeting is placed."))
-            return _detail(run)
-    return render(
+    return _position_page(
         request,
-        "matchmaking/schedule_position.html",
-        {
-            "event": run.matchmaking.event,
-            "run": run,
-            "form": form,
+        run,
+        form,
+        save=lambda slot, table: edits.meeting_place(
+            run=run, request=pair, slot=slot, table=table, actor=_actor(request)
+        ),
+        done=_("The meeting is placed."),
+        context={
             "meeting": None,
             "pair": pair,
             "title": _("Place a meeting"),
