@@ -24,9 +24,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from setu.core.spreadsheets import formula_safe
 from setu.directory.models import Organisation, Person, Sector
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
 
 
@@ -151,13 +151,6 @@ def cells(
     return ["" if column.key in hidden else column.value(obj) for column in columns]
 
 
-def csv_safe(value: Any) -> Any:
-    """A text cell Excel would run as a formula gets a leading apostrophe (CWE-1236)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -168,7 +161,7 @@ def csv_stream(columns: Sequence[ExportColumn], rows: Iterable[list[Any]]) -> It
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([column.key for column in columns])
     for row in rows:
-        yield writer.writerow([csv_safe(value) for value in row])
+        yield writer.writerow([formula_safe(value) for value in row])
 
 
 def xlsx_file(

@@ -10,19 +10,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
+from setu.core.spreadsheets import fill_sheet, formula_safe
 from setu.events.forms import EXPORT_COLUMNS
 from setu.events.models import Attendee, Event, Question, Registration
-
-# A cell starting with one of these is a formula to a spreadsheet: quote it (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _answers_text(registration: Registration, questions: Sequence[Question]) -> str:
@@ -78,7 +69,7 @@ def export_rows(
             "code": attendee.display_code,
             "answers": _answers_text(registration, questions),
         }
-        yield [_safe(values[c]) for c in wanted]
+        yield [formula_safe(values[c]) for c in wanted]
 
 
 def to_csv(rows: Iterator[list[Any]]) -> bytes:
@@ -95,17 +86,7 @@ def to_xlsx(rows: Iterator[list[Any]], *, title: str) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = title[:31] or "Attendees"
-    widths: dict[int, int] = {}
-    for index, row in enumerate(rows):
-        sheet.append(row)
-        for column, value in enumerate(row, start=1):
-            widths[column] = max(widths.get(column, 8), min(60, len(str(value)) + 2))
-        if index == 0:
-            for cell in sheet[1]:
-                cell.font = cell.font.copy(bold=True)
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "A2"
+    fill_sheet(sheet, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -7,21 +7,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from setu.events.exports import FORMULA_PREFIXES
+from setu.core.spreadsheets import fill_sheet
 from setu.matchmaking.models import MeetingMode, Participant, ScheduleRun, Unplaced
 from setu.matchmaking.selectors_agenda import online_link
 from setu.matchmaking.selectors_schedule_report import run_meetings
-
-
-def _safe(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula is quoted (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _person(participant: Participant) -> list[str]:
@@ -31,20 +21,6 @@ def _person(participant: Participant) -> list[str]:
         contact.get_full_name() if contact else "",
         contact.email if contact else "",
     ]
-
-
-def _fill(sheet: Worksheet, rows: list[list[Any]]) -> None:
-    widths: dict[int, int] = {}
-    for index, row in enumerate(rows):
-        sheet.append([_safe(value) for value in row])
-        for column, value in enumerate(row, start=1):
-            widths[column] = max(widths.get(column, 8), min(50, len(str(value)) + 2))
-        if index == 0:
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "A2"
 
 
 def schedule_xlsx(*, run: ScheduleRun) -> bytes:
@@ -95,7 +71,7 @@ def schedule_xlsx(*, run: ScheduleRun) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = _("Schedule")[:31]
-    _fill(sheet, rows)
+    fill_sheet(sheet, rows, max_width=50)
     unplaced = Unplaced.objects.filter(run=run).select_related(
         "request__requester__organisation",
         "request__recipient__organisation",
@@ -123,7 +99,7 @@ def schedule_xlsx(*, run: ScheduleRun) -> bytes:
                 item.get_reason_display(),
             ]
         )
-    _fill(workbook.create_sheet(_("Not placed")[:31]), rest)
+    fill_sheet(workbook.create_sheet(_("Not placed")[:31]), rest, max_width=50)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
