@@ -78,6 +78,13 @@ def _locked_event(event_id: int) -> Event:
     return Event.objects.select_related("owner").select_for_update(of=("self",)).get(pk=event_id)
 
 
+def _locked_pair(registration: Registration) -> tuple[Event, Registration]:
+    """The event row, then the registration's, locked in that order (every writer takes them so,
+    which keeps two writers from deadlocking), with the registration read afresh."""
+    event = _locked_event(registration.event_id)
+    return event, Registration.objects.select_for_update().get(pk=registration.pk)
+
+
 def free_seats(event: Event, categories: list[TicketCategory] | None = None) -> FreeSeats:
     """Seats free now, in total and per ticket category. Precondition: the event row is locked."""
     held = (
@@ -495,8 +502,7 @@ def registration_confirm_email(
 ) -> Registration:
     """A guest opened the emailed link: now the registration counts (placed, or pending)."""
     now = now or timezone.now()
-    event = _locked_event(registration.event_id)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    event, registration = _locked_pair(registration)
     if registration.status != S.UNCONFIRMED:
         return registration  # opening the link twice changes nothing
     if event.starts_at <= now:
@@ -527,8 +533,7 @@ def registration_cancel(
 ) -> list[Registration]:
     """Cancel a whole registration; freed seats go to the waitlist. Returns who was promoted."""
     now = now or timezone.now()
-    event = _locked_event(registration.event_id)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    event, registration = _locked_pair(registration)
     if registration.is_over or registration.status == S.UNCONFIRMED:
         raise ValidationError(_("This registration is already cancelled."), code="over")
     if event.ends_at <= now:
@@ -582,8 +587,7 @@ def registration_claim(
 ) -> Registration:
     """Take up an offered seat. A lapsed offer passes the seat on instead (status ``expired``)."""
     now = now or timezone.now()
-    event = _locked_event(registration.event_id)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    event, registration = _locked_pair(registration)
     if registration.status != S.OFFERED:
         raise ValidationError(_("There is no seat offer to claim on this registration."))
     if registration.claim_expires_at and registration.claim_expires_at <= now:
@@ -612,8 +616,7 @@ def registration_approve(
 ) -> Registration:
     """An organiser approves a pending registration: confirmed if seats allow, else waitlisted."""
     now = now or timezone.now()
-    event = _locked_event(registration.event_id)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    event, registration = _locked_pair(registration)
     if registration.status != S.PENDING:
         raise ValidationError(_("Only a registration awaiting approval can be approved."))
     if _expire_lapsed_offers(event, now):
@@ -635,8 +638,7 @@ def registration_decline(
 ) -> list[Registration]:
     """An organiser declines a registration that is pending, waiting or offered a seat."""
     now = now or timezone.now()
-    event = _locked_event(registration.event_id)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    event, registration = _locked_pair(registration)
     if registration.status not in (S.PENDING, S.WAITLISTED, S.OFFERED):
         raise ValidationError(
             _("Only a registration that is pending, waiting or offered a seat can be declined.")
@@ -660,8 +662,7 @@ def registration_promote(
 ) -> Registration:
     """An organiser confirms a waiting registration by hand, out of order; never overbooks."""
     now = now or timezone.now()
-    event = _locked_event(registration.event_id)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    event, registration = _locked_pair(registration)
     if registration.status != S.WAITLISTED:
         raise ValidationError(_("Only a registration on the waitlist can be promoted."))
     if _expire_lapsed_offers(event, now):
