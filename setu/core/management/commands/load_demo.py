@@ -25,11 +25,27 @@ from setu.matchmaking.demo import load as load_matchmaking_demo
 DEMO_PASSWORD = "setu-demo-2026"  # noqa: S105  # printed on purpose; the command refuses production
 DEMO_DOMAIN = "demo.setu.example"
 
+# One officer per member prefecture: (member region, lower-case romanised name, display name).
+# Every cross-prefecture journey (a clash, a joint mission, a co-hosted event) can be tried by
+# signing in as each side. The people are fictional.
+DEMO_OFFICERS = [
+    ("JP-19", "yamanashi", "Kenji Watanabe"),
+    ("JP-22", "shizuoka", "Yumi Suzuki"),
+    ("JP-31", "tottori", "Takashi Ikeda"),
+    ("JP-04", "miyagi", "Mai Sato"),
+    ("JP-16", "toyama", "Daisuke Yamamoto"),
+    ("JP-03", "iwate", "Naoko Kikuchi"),
+    ("JP-30", "wakayama", "Shota Nishimura"),
+    ("JP-28", "hyogo", "Emi Fujita"),
+    ("JP-38", "ehime", "Ryota Ochi"),
+]
 # (role, email local part, organisation key: member region or English name, display name)
 DEMO_USERS = [
     (Role.SECRETARIAT, "secretariat", "secretariat", "Aiko Tanaka"),
-    (Role.PREFECTURE_OFFICER, "officer.yamanashi", "JP-19", "Kenji Watanabe"),
-    (Role.PREFECTURE_OFFICER, "officer.shizuoka", "JP-22", "Yumi Suzuki"),
+    *(
+        (Role.PREFECTURE_OFFICER, f"officer.{name}", code, person)
+        for code, name, person in DEMO_OFFICERS
+    ),
     (Role.MEMBER, "member", "Kofu Hydrogen Systems K.K.", "Hiroshi Mochizuki"),
     (Role.PARTNER, "partner", "Western India Clean Energy Chamber", "Priya Deshpande"),
     (Role.STUDENT, "student", "San'in Institute of Technology", "Arjun Mehta"),
@@ -82,13 +98,21 @@ class Command(BaseCommand):
         return int(new)
 
     def _print_logins(self) -> None:
+        """One line per role; the nine officers share one line and a list of prefectures."""
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        officers_printed = False
         for role, local, _org, _name in DEMO_USERS:
-            email = f"{local}@{DEMO_DOMAIN}"
-            note = (
-                f"  2FA code: .venv/bin/python manage.py demo_totp {email}"
-                if role in STAFF_ROLES
-                else ""
-            )
-            self.stdout.write(f"  {Role(role).label:<20} {email}{note}")
-        self.stdout.write("")
+            if role == Role.PREFECTURE_OFFICER:
+                if not officers_printed:
+                    names = ", ".join(name for _code, name, _person in DEMO_OFFICERS)
+                    self.stdout.write(
+                        f"  {Role(role).label:<20} officer.<prefecture>@{DEMO_DOMAIN}\n"
+                        f"  {'':<20} <prefecture>: {names}"
+                    )
+                    officers_printed = True
+                continue
+            self.stdout.write(f"  {Role(role).label:<20} {local}@{DEMO_DOMAIN}")
+        self.stdout.write(
+            "  Secretariat and officers need a second factor; print the current code with\n"
+            f"  .venv/bin/python manage.py demo_totp officer.yamanashi@{DEMO_DOMAIN}\n"
+        )
