@@ -13,8 +13,10 @@ What is revealed
   same target organisation, naming only the targets the reader's own plan has too). The
   member, title, purpose, participants, other targets and budget stay hidden.
 * A proposal to join forces reveals the proposer (member and mission title) to the other
-  side: proposing is the proposer's choice. Accepting makes the proposer a participant, who
-  then reads the mission like any participant.
+  side: proposing is the proposer's choice. Accepting makes the joining prefecture (the
+  proposer, or the other side when invited) a participant of the joint mission, which it then
+  reads like any participant. Until the joining prefecture merges or withdraws its own,
+  now duplicate, plan, both sides see the notice with the agreement on it.
 * The secretariat sees every notice with both plans named.
 """
 
@@ -27,7 +29,14 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from setu.coordination.models import ClashNotice, JointProposal, Mission, ProposalStatus
+from setu.coordination.models import (
+    ClashNotice,
+    JointProposal,
+    Mission,
+    PlanOutcome,
+    ProposalDirection,
+    ProposalStatus,
+)
 from setu.coordination.plans import mission_key
 from setu.core.principal import principal_for
 from setu.directory.models import City, Organisation
@@ -107,6 +116,21 @@ class NoticeView:
         )
 
     @property
+    def agreed(self) -> JointProposal | None:
+        """An accepted proposal of this pair whose duplicate plan is still open."""
+        return next((p for p in self.proposals if p.duplicate_open), None)
+
+    @property
+    def mine_is_duplicate(self) -> bool:
+        """The plan this notice is read from is the duplicate to merge or withdraw."""
+        agreed = self.agreed
+        return (
+            agreed is not None
+            and self.mine.mission is not None
+            and agreed.duplicate_mission.pk == self.mine.mission.pk
+        )
+
+    @property
     def pending_to_me(self) -> JointProposal | None:
         return next(
             (
@@ -170,7 +194,7 @@ def notice_list(
     proposals: dict[frozenset[int], list[JointProposal]] = {}
     for proposal in JointProposal.objects.filter(
         from_mission__in=mission_ids, to_mission__in=mission_ids
-    ).select_related("proposer", "from_mission"):
+    ).select_related("proposer", "from_mission__owner", "to_mission__owner"):
         pair = frozenset((proposal.from_mission_id, proposal.to_mission_id))
         proposals.setdefault(pair, []).append(proposal)
     views = []
@@ -244,4 +268,35 @@ def access_proposal(*, user: User | AnonymousUser, pk: Any) -> JointProposal:
             "to_mission", "from_mission", "proposer"
         ),
         pk,
+    )
+
+
+def access_proposal_of_side(*, user: User | AnonymousUser, pk: Any) -> JointProposal:
+    """A proposal between a mission of the user's prefecture and another, made or received
+    (an officer of either lead), else 404."""
+    from setu.core.access import get_visible_or_404
+
+    officer_of = principal_for(user).officer_org_ids
+    return get_visible_or_404(
+        JointProposal.objects.filter(
+            Q(to_mission__owner__in=officer_of) | Q(from_mission__owner__in=officer_of)
+        ).select_related("to_mission__owner", "from_mission__owner", "proposer"),
+        pk,
+    )
+
+
+def open_duplicate_proposals(mission: Mission) -> list[JointProposal]:
+    """Accepted proposals that left ``mission`` as the duplicate plan, not yet merged or
+    withdrawn (the mission page offers to do one or the other)."""
+    if not mission.is_active:
+        return []
+    return list(
+        JointProposal.objects.filter(
+            Q(from_mission=mission, direction=ProposalDirection.JOIN_THEIRS)
+            | Q(to_mission=mission, direction=ProposalDirection.INVITE_TO_MINE),
+            status=ProposalStatus.ACCEPTED,
+            plan_outcome=PlanOutcome.OPEN,
+        )
+        .select_related("from_mission__owner", "to_mission__owner", "proposer")
+        .order_by("decided_at", "id")
     )

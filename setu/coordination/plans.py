@@ -18,10 +18,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from setu.algorithms.clashes import Activity, Clash, find_clashes
-from setu.coordination.models import Mission, MissionDestination, MissionParticipant
+from setu.coordination.models import (
+    JointProposal,
+    Mission,
+    MissionDestination,
+    MissionParticipant,
+    PlanOutcome,
+    ProposalDirection,
+    ProposalStatus,
+)
 from setu.coordination.models.missions import ACTIVE_MISSION_STATUSES
 from setu.core.timefmt import zone
 
@@ -62,6 +70,25 @@ def day_span(starts_on: date, ends_on: date, zone_name: str) -> tuple[datetime, 
     )
 
 
+def open_duplicates() -> Any:
+    """Accepted joint-mission proposals whose duplicate plan is still active and neither merged
+    nor withdrawn.
+
+    A prefecture that joined a mission through one of them is not yet counted as that
+    mission's participant for clashes: its own plan (the duplicate) still clashes with the
+    joint mission, so the pair's notice stays until the duplicate is merged or withdrawn.
+    """
+    return JointProposal.objects.filter(
+        Q(direction=ProposalDirection.JOIN_THEIRS, from_mission__status__in=ACTIVE_MISSION_STATUSES)
+        | Q(
+            direction=ProposalDirection.INVITE_TO_MINE,
+            to_mission__status__in=ACTIVE_MISSION_STATUSES,
+        ),
+        status=ProposalStatus.ACCEPTED,
+        plan_outcome=PlanOutcome.OPEN,
+    )
+
+
 def mission_activities(
     since: date | None = None, until: date | None = None, *, mission_id: int | None = None
 ) -> list[Activity]:
@@ -69,7 +96,8 @@ def mission_activities(
 
     One activity per destination, placed in the destination city (and its region); a mission
     with targets but no destination yet gives one activity over its own days with no place.
-    Four queries whatever the number of missions.
+    Four queries whatever the number of missions. Participants who joined through a proposal
+    whose duplicate plan is still open are left out (``open_duplicates``).
     """
     missions = Mission.objects.filter(status__in=ACTIVE_MISSION_STATUSES)
     if mission_id is not None:
@@ -106,9 +134,10 @@ def mission_activities(
     participants: defaultdict[int, set[str]] = defaultdict(set)
     targets: defaultdict[int, set[str]] = defaultdict(set)
     scope: Any = missions.values("pk") if len(involved) > 500 else involved
-    for mission, org in MissionParticipant.objects.filter(mission__in=scope).values_list(
-        "mission_id", "organisation_id"
-    ):
+    joined = MissionParticipant.objects.filter(mission__in=scope).filter(
+        ~Exists(open_duplicates().filter(pk=OuterRef("via_proposal_id")))
+    )
+    for mission, org in joined.values_list("mission_id", "organisation_id"):
         participants[mission].add(str(org))
     for mission, org in Mission.targets.through.objects.filter(mission__in=scope).values_list(
         "mission_id", "organisation_id"

@@ -62,6 +62,16 @@ def joins_mission(user: Any, mission: Any) -> bool:
 
 
 @rules.predicate
+def leads_duplicate(user: Any, proposal: Any) -> bool:
+    """An officer of the prefecture whose own mission an accepted proposal left as the
+    duplicate (it merges or withdraws it)."""
+    return (
+        proposal is not None
+        and proposal.duplicate_mission.owner_id in principal_for(user).officer_org_ids
+    )
+
+
+@rules.predicate
 def owns_series(user: Any, series: Any) -> bool:
     return series is not None and series.owner_id in _staff_org_ids(user)
 
@@ -98,3 +108,4 @@ rules.add_perm("coordination.add_mission", is_prefecture_officer)
 rules.add_perm("coordination.change_mission", leads_mission)
 rules.add_perm("coordination.contribute_mission", leads_mission | joins_mission)
 rules.add_perm("coordination.view_mission_budget", leads_mission | joins_mission | is_secretariat)
+rules.add_perm("coordination.resolve_duplicate", leads_duplicate)

@@ -74,4 +74,6 @@ urlpatterns = [
     path("clashes/<int:pk>/propose/", clashes.clash_propose, name="clash_propose"),
     path("proposals/<int:pk>/accept/", clashes.proposal_accept, name="proposal_accept"),
     path("proposals/<int:pk>/decline/", clashes.proposal_decline, name="proposal_decline"),
+    path("proposals/<int:pk>/merge/", clashes.duplicate_merge, name="duplicate_merge"),
+    path("proposals/<int:pk>/withdraw/", clashes.duplicate_withdraw, name="duplicate_withdraw"),
 ]

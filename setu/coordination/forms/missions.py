@@ -297,6 +297,24 @@ class ReportForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
+    direction = forms.ChoiceField(
+        label=_("How to join forces"),
+        choices=[
+            (
+                "join_theirs",
+                _("Join their mission: your prefecture takes part in theirs"),
+            ),
+            (
+                "invite_to_mine",
+                _("Invite them to mine: their prefecture takes part in yours"),
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether to join their mission or to invite them to yours."),
+            "invalid_choice": _("Choose whether to join their mission or to invite them to yours."),
+        },
+    )
     message = forms.CharField(
         label=_("Message to the other member (optional)"),
         required=False,

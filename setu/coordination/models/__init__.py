@@ -1,6 +1,12 @@
 """The coordination app's records: council meetings, joint missions, clash notices, feeds."""
 
-from setu.coordination.models.clashes import ClashNotice, JointProposal, ProposalStatus
+from setu.coordination.models.clashes import (
+    ClashNotice,
+    JointProposal,
+    PlanOutcome,
+    ProposalDirection,
+    ProposalStatus,
+)
 from setu.coordination.models.common import CalendarFeedToken, ReminderLog
 from setu.coordination.models.meetings import (
     ActionCarryOver,
@@ -58,6 +64,8 @@ __all__ = [
     "MissionParticipant",
     "MissionStatus",
     "MissionTask",
+    "PlanOutcome",
+    "ProposalDirection",
     "ProposalStatus",
     "ReminderLog",
     "Rsvp",

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from setu.coordination.models.missions import Mission
+    from setu.directory.models import Organisation
 
 
 class ClashNotice(models.Model):
@@ -77,8 +83,30 @@ class ProposalStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class ProposalDirection(models.TextChoices):
+    """Whose mission becomes the joint one."""
+
+    JOIN_THEIRS = "join_theirs", _("Join their mission")
+    INVITE_TO_MINE = "invite_to_mine", _("Invite them to join mine")
+
+
+class PlanOutcome(models.TextChoices):
+    """What became of the duplicate plan after an accepted proposal."""
+
+    OPEN = "", _("Not merged or withdrawn yet")
+    MERGED = "merged", _("Merged into the joint mission")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class JointProposal(models.Model):
-    """The proposer's member asks to join the other member's mission as a participant."""
+    """One member proposes to join forces with another member's clashing mission.
+
+    ``direction`` says whose mission becomes the joint one: ``join_theirs`` (the proposer's
+    prefecture joins ``to_mission``) or ``invite_to_mine`` (the other prefecture joins
+    ``from_mission``). After acceptance the other mission of the pair is the *duplicate*; its
+    lead merges it into the joint mission or withdraws it (``plan_outcome``), and until then
+    the pair's clash notice stays (setu/coordination/plans.py).
+    """
 
     from_mission = models.ForeignKey(
         "coordination.Mission", on_delete=models.CASCADE, related_name="proposals_made"
@@ -88,6 +116,12 @@ class JointProposal(models.Model):
     )
     proposer = models.ForeignKey(
         "directory.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    direction = models.CharField(
+        _("how to join forces"),
+        max_length=16,
+        choices=ProposalDirection.choices,
+        default=ProposalDirection.JOIN_THEIRS,
     )
     message = models.TextField(_("message"), blank=True)
     status = models.CharField(
@@ -101,6 +135,17 @@ class JointProposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    plan_outcome = models.CharField(
+        _("duplicate plan"),
+        max_length=12,
+        choices=PlanOutcome.choices,
+        default=PlanOutcome.OPEN,
+        blank=True,
+    )
+    plan_outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    plan_outcome_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -116,3 +161,31 @@ class JointProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposer} → {self.to_mission}"
+
+    @property
+    def invites(self) -> bool:
+        return self.direction == ProposalDirection.INVITE_TO_MINE
+
+    @property
+    def joint_mission(self) -> Mission:
+        """The mission that goes on as the joint one."""
+        return self.from_mission if self.invites else self.to_mission
+
+    @property
+    def duplicate_mission(self) -> Mission:
+        """The other mission, whose lead joins the joint one and then merges or withdraws it."""
+        return self.to_mission if self.invites else self.from_mission
+
+    @property
+    def joining_organisation(self) -> Organisation:
+        """The prefecture that becomes a participant of the joint mission."""
+        return self.duplicate_mission.owner
+
+    @property
+    def duplicate_open(self) -> bool:
+        """Accepted, and the duplicate plan is neither merged nor withdrawn nor otherwise over."""
+        return (
+            self.status == ProposalStatus.ACCEPTED
+            and self.plan_outcome == PlanOutcome.OPEN
+            and self.duplicate_mission.is_active
+        )

@@ -21,7 +21,14 @@ from django.utils.translation import gettext_lazy
 
 from setu.accounts.models import User
 from setu.algorithms.clashes import Activity, Clash, clashes_with
-from setu.coordination.models import ClashNotice, JointProposal, Mission, ProposalStatus
+from setu.coordination.models import (
+    ClashNotice,
+    JointProposal,
+    Mission,
+    PlanOutcome,
+    ProposalDirection,
+    ProposalStatus,
+)
 from setu.coordination.notifications import notify, staff_of
 from setu.coordination.plans import (
     clash_margin,
@@ -186,9 +193,21 @@ def clash_dismiss(*, notice: ClashNotice, actor: User) -> ClashNotice:
 
 
 @transaction.atomic
-def proposal_create(*, notice: ClashNotice, actor: User, message: str = "") -> JointProposal:
-    """The actor's side proposes to join the other side's mission as a participant."""
+def proposal_create(
+    *,
+    notice: ClashNotice,
+    actor: User,
+    direction: str = ProposalDirection.JOIN_THEIRS,
+    message: str = "",
+) -> JointProposal:
+    """The actor's side proposes to join forces with the other side's mission: either its
+    prefecture joins theirs (``join_theirs``) or it invites theirs to join its own
+    (``invite_to_mine``)."""
     side = _side(notice, actor)
+    if direction not in ProposalDirection.values:
+        raise ValidationError(
+            {"direction": _("Choose whether to join their mission or to invite them to yours.")}
+        )
     mine, theirs = (
         (notice.mission_a, notice.mission_b)
         if side == "a"
@@ -196,35 +215,43 @@ def proposal_create(*, notice: ClashNotice, actor: User, message: str = "") -> J
     )
     if mine is None or theirs is None:
         raise ValidationError(_("Joining forces is possible between missions only."))
-    pending = JointProposal.objects.filter(
-        status=ProposalStatus.PENDING,
-        from_mission__in=[mine, theirs],
-        to_mission__in=[mine, theirs],
-    ).first()
+    pair = JointProposal.objects.filter(
+        from_mission__in=[mine, theirs], to_mission__in=[mine, theirs]
+    )
+    pending = pair.filter(status=ProposalStatus.PENDING).first()
     if pending is not None:
         if pending.from_mission_id == mine.pk:
             raise ValidationError(_("Your proposal is already waiting for an answer."))
         raise ValidationError(_("The other member already proposed to join you: answer it below."))
+    if pair.filter(status=ProposalStatus.ACCEPTED, plan_outcome=PlanOutcome.OPEN).exists():
+        raise ValidationError(
+            _(
+                "You have already agreed to join forces: the duplicate plan is now to be merged "
+                "into the joint mission or withdrawn."
+            )
+        )
     proposal = JointProposal.objects.create(
         from_mission=mine,
         to_mission=theirs,
         proposer=mine.owner,
+        direction=direction,
         message=message.strip(),
         created_by=actor,
     )
+    changes = {"from": [None, str(mine)], "direction": [None, direction]}
     audit.record(
         proposal,
         "coordination.proposal.created",
         actor=actor,
         owner=mine.owner,
-        changes={"from": [None, str(mine)], "to": [None, theirs.pk]},
+        changes={**changes, "to": [None, theirs.pk]},
     )
     audit.record(
         proposal,
         "coordination.proposal.received",
         actor=actor,
         owner=theirs.owner,
-        changes={"from": [None, str(mine)], "to": [None, str(theirs)]},
+        changes={**changes, "to": [None, str(theirs)]},
     )
     notify(
         staff_of([theirs.owner_id]),
@@ -251,34 +278,53 @@ def _locked_pending(proposal: JointProposal, actor: User) -> JointProposal:
 
 @transaction.atomic
 def proposal_accept(*, proposal: JointProposal, actor: User) -> JointProposal:
-    """The proposer's prefecture joins the mission; both members are told by email."""
+    """The joining prefecture becomes a participant of the joint mission (the proposer's
+    prefecture joins the other mission, or the other prefecture joins the proposer's, as the
+    proposal says); both members are told by email. The duplicate plan's notice stays until
+    it is merged or withdrawn (``setu.coordination.services.joint``)."""
     from setu.coordination.services.missions import participant_add
 
     locked = _locked_pending(proposal, actor)
-    participant_add(
-        mission=locked.to_mission, actor=actor, organisation=locked.proposer, via_proposal=locked
-    )
+    joint = locked.joint_mission
+    if not joint.is_active:
+        raise ValidationError(
+            _("“%(title)s” is %(status)s: nobody can join it any more. Decline the proposal.")
+            % {"title": joint, "status": joint.get_status_display().lower()}
+        )
+    # Accepted before the participant is added, so that the clash check that follows sees
+    # the duplicate plan as still open and keeps the notice (setu.coordination.plans).
     locked.status = ProposalStatus.ACCEPTED
     locked.decided_by, locked.decided_at = actor, timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
+    participant_add(
+        mission=joint, actor=actor, organisation=locked.joining_organisation, via_proposal=locked
+    )
     for owner in (locked.to_mission.owner, locked.proposer):
         audit.record(
             locked,
             "coordination.proposal.accepted",
             actor=actor,
             owner=owner,
-            changes={"status": [ProposalStatus.PENDING, ProposalStatus.ACCEPTED]},
+            changes={
+                "status": [ProposalStatus.PENDING, ProposalStatus.ACCEPTED],
+                "joint_mission": [None, str(joint)],
+                "joins": [None, str(locked.joining_organisation)],
+            },
         )
-    for mine, theirs in (
-        (locked.to_mission, locked.from_mission),
-        (locked.from_mission, locked.to_mission),
-    ):
+    for mine in (locked.to_mission, locked.from_mission):
         notify(
             staff_of([mine.owner_id]),
             subject=gettext_lazy("Joint mission agreed: %(title)s"),
-            subject_params={"title": locked.to_mission},
+            subject_params={"title": joint},
             template="coordination/email/proposal_accepted.txt",
-            context={"proposal": locked, "mine": mine, "theirs": theirs},
+            context={
+                "proposal": locked,
+                "mine": mine,
+                "joint": joint,
+                "duplicate": locked.duplicate_mission,
+                "joiner": locked.joining_organisation,
+                "mine_is_duplicate": mine.pk == locked.duplicate_mission.pk,
+            },
         )
     return locked
 

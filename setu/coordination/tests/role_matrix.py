@@ -54,6 +54,9 @@ MISSION_LEAD_POST = ("login", "404", "404", "404", TO_MISSION, "403", "403")
 PRIVATE_DELETE = ("login", "404", "404", "404", "404", TO_MISSION, "404")
 CLASH_SIDES = ("login", "404", "404", "404", "→/coordination/", "→/coordination/", "404")
 PROPOSAL_ANSWER = ("login", "404", "404", "404", TO_MISSION, "404", "404")
+# Yamanashi's own plan is the duplicate: only its officer merges or withdraws it; Shizuoka's
+# officer (the joint mission's lead) sees the proposal but may not act on the other's plan.
+DUPLICATE_RESOLVE = ("login", "404", "404", "404", TO_MISSION, "403", "404")
 
 
 def _series(w: World) -> MeetingSeries:
@@ -133,6 +136,16 @@ def _proposal(w: World) -> JointProposal:
     return JointProposal.objects.create(
         from_mission=theirs, to_mission=ours, proposer=w.other_prefecture
     )
+
+
+def _agreed(w: World) -> JointProposal:
+    """Yamanashi asked to join Shizuoka's mission and Shizuoka accepted."""
+    ours, theirs = _mission(w), _mission(w, owner=w.other_prefecture)
+    proposal = JointProposal.objects.create(
+        from_mission=ours, to_mission=theirs, proposer=w.prefecture, status="accepted"
+    )
+    MissionParticipant.objects.create(mission=theirs, organisation=w.prefecture)
+    return proposal
 
 
 def _feed(w: World) -> str:
@@ -344,5 +357,11 @@ ROWS: dict[str, Row] = {
     ),
     "coordination:proposal_decline": Row(
         PROPOSAL_ANSWER, url=lambda w: _url("proposal_decline", _proposal(w)), method="post"
+    ),
+    "coordination:duplicate_merge": Row(
+        DUPLICATE_RESOLVE, url=lambda w: _url("duplicate_merge", _agreed(w)), method="post"
+    ),
+    "coordination:duplicate_withdraw": Row(
+        DUPLICATE_RESOLVE, url=lambda w: _url("duplicate_withdraw", _agreed(w)), method="post"
     ),
 }

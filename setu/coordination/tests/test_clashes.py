@@ -156,7 +156,7 @@ def test_propose_and_accept_a_joint_mission(
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         response = proposer.post(
             reverse("coordination:clash_propose", args=[notice.pk]),
-            {"message": "Shall we share the seminar?"},
+            {"direction": "join_theirs", "message": "Shall we share the seminar?"},
         )
     assert response.status_code == 302
     proposal = JointProposal.objects.get()
@@ -187,7 +187,8 @@ def test_propose_and_accept_a_joint_mission(
     participant = MissionParticipant.objects.get(mission=first)
     assert participant.organisation == world.other_prefecture
     assert participant.via_proposal == proposal
-    assert not ClashNotice.objects.exists()  # a joint plan no longer clashes
+    # The notice stays until Shizuoka merges or withdraws its own plan (test_joint_missions.py).
+    assert ClashNotice.objects.filter(pk=notice.pk).exists()
     assert sorted(m.to[0] for m in mail.outbox) == [
         "officer_other@example.org",
         "officer_own@example.org",

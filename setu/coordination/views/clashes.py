@@ -1,4 +1,5 @@
-"""Answering clash notices: dismissing one, proposing a joint mission, answering a proposal."""
+"""Answering clash notices: dismissing one, proposing a joint mission, answering a proposal,
+then merging or withdrawing the duplicate plan."""
 
 from __future__ import annotations
 
@@ -6,14 +7,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from setu.coordination.forms import ProposalForm
-from setu.coordination.notices import access_notice, access_proposal
+from setu.coordination.models import ProposalDirection
+from setu.coordination.notices import access_notice, access_proposal, access_proposal_of_side
 from setu.coordination.services import clashes as services
-from setu.coordination.views.common import back, flash_errors, signed_in
+from setu.coordination.services import joint
+from setu.coordination.views.common import (
+    back,
+    check,
+    flash_errors,
+    flash_form_errors,
+    signed_in,
+)
 
 
 @require_POST
@@ -34,15 +44,25 @@ def clash_propose(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     notice = access_notice(user=user, pk=pk)
     form = ProposalForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return back(request, reverse("coordination:home"))
+    direction = form.cleaned_data["direction"]
     try:
-        services.proposal_create(notice=notice, actor=user, message=message)
+        services.proposal_create(
+            notice=notice, actor=user, direction=direction, message=form.cleaned_data["message"]
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:
         messages.success(
             request,
             _(
+                "Your invitation was sent. If the other member accepts, their prefecture joins "
+                "your mission as a participant."
+            )
+            if direction == ProposalDirection.INVITE_TO_MINE
+            else _(
                 "Your proposal was sent. If the other member accepts, your prefecture joins "
                 "their mission as a participant."
             ),
@@ -56,16 +76,26 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     proposal = access_proposal(user=user, pk=pk)
     try:
-        services.proposal_accept(proposal=proposal, actor=user)
+        accepted = services.proposal_accept(proposal=proposal, actor=user)
     except ValidationError as error:
         flash_errors(request, error)
+        return back(request, proposal.to_mission.get_absolute_url())
+    if accepted.invites:
+        messages.success(
+            request,
+            _(
+                "Your prefecture now takes part in “%(title)s”. Both prefectures were told by "
+                "email. Merge your own mission into it or withdraw it."
+            )
+            % {"title": accepted.joint_mission},
+        )
     else:
         messages.success(
             request,
             _("%(org)s now takes part in your mission. Both prefectures were told by email.")
-            % {"org": proposal.proposer},
+            % {"org": accepted.proposer},
         )
-    return back(request, proposal.to_mission.get_absolute_url())
+    return back(request, accepted.to_mission.get_absolute_url())
 
 
 @require_POST
@@ -80,3 +110,43 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The proposal was declined."))
     return back(request, proposal.to_mission.get_absolute_url())
+
+
+@require_POST
+@login_required
+def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge the duplicate plan an accepted proposal left into the joint mission."""
+    user = signed_in(request)
+    proposal = access_proposal_of_side(user=user, pk=pk)
+    check(request, "coordination.resolve_duplicate", proposal)
+    try:
+        joint.duplicate_merge(proposal=proposal, actor=user)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect(proposal.duplicate_mission)
+    messages.success(
+        request,
+        _("“%(duplicate)s” was merged into this mission and cancelled.")
+        % {"duplicate": proposal.duplicate_mission},
+    )
+    return redirect(proposal.joint_mission)
+
+
+@require_POST
+@login_required
+def duplicate_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw (cancel) the duplicate plan an accepted proposal left."""
+    user = signed_in(request)
+    proposal = access_proposal_of_side(user=user, pk=pk)
+    check(request, "coordination.resolve_duplicate", proposal)
+    try:
+        joint.duplicate_withdraw(proposal=proposal, actor=user)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect(proposal.duplicate_mission)
+    messages.success(
+        request,
+        _("“%(duplicate)s” was withdrawn. Your prefecture takes part in this joint mission.")
+        % {"duplicate": proposal.duplicate_mission},
+    )
+    return redirect(proposal.joint_mission)

@@ -25,6 +25,7 @@ from setu.coordination.forms import (
     ReportForm,
     TaskForm,
 )
+from setu.coordination.merging import merge_plan
 from setu.coordination.models import (
     Delegate,
     ItineraryItem,
@@ -170,6 +171,13 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "itinerary_days": _itinerary_by_day(mission),
         "tasks": list(mission.tasks.select_related("owner_organisation", "owner_user")),
         "notices": notices.notice_list(user=user, mission=mission, include_dismissed=True),
+        "duplicate_offers": [
+            (proposal, merge_plan(proposal))
+            for proposal in notices.open_duplicate_proposals(mission)
+            if user.has_perm("coordination.resolve_duplicate", proposal)
+        ]
+        if can_manage
+        else [],
         "can_manage": can_manage,
         "can_contribute": can_contribute,
         "can_see_budget": user.has_perm("coordination.view_mission_budget", mission),
