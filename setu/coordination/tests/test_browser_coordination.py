@@ -1,6 +1,7 @@
 """In a real browser: (a) a meeting with an agenda, minutes in two revisions, publishing, and
 the open action item on the next meeting; (b) two prefectures plan overlapping Mumbai missions,
-the second sees the clash and proposes joining, the first accepts."""
+the second sees the clash and proposes joining, the first accepts, the second merges its
+duplicate plan; (c) screenshots of the proposal choice and the merge/withdraw offer."""
 
 from __future__ import annotations
 
@@ -127,6 +128,7 @@ def test_overlapping_missions_clash_and_join_forces(
     assert "Possible clash with Yamanashi" in notice
     assert "Yamanashi renewable-energy mission" in notice
     other.screenshot(path=str(artifact("coordination-clash-phone.png")), full_page=True)
+    other.check("input[name=direction][value=join_theirs]")
     other.click("text=Add a message")
     other.fill("textarea[name=message]", "Shall we run one seminar together?")
     with other.expect_navigation():
@@ -141,7 +143,58 @@ def test_overlapping_missions_clash_and_join_forces(
     assert "now takes part in your mission" in own.inner_text(".messages")
     own.goto(f"{live_server.url}{first.get_absolute_url()}")
     assert "joined through a clash proposal" in own.inner_text("#prefectures")
-    assert "Clashes with other members' plans" not in own.inner_text("main")
+    # The notice stays until Shizuoka merges or withdraws its own plan.
+    assert "Waiting for Shizuoka to merge its own plan" in own.inner_text("main")
     participant = MissionParticipant.objects.get(mission=first)
     assert participant.organisation == world.other_prefecture
-    assert second.pk != first.pk
+
+    other.goto(f"{live_server.url}{second.get_absolute_url()}")
+    assert "This plan is now a duplicate" in other.inner_text("main")
+    with other.expect_navigation():
+        other.click("button:has-text('Merge into the joint mission')")
+    assert "was merged into this mission" in other.inner_text(".messages")
+    assert other.url.endswith(first.get_absolute_url())
+    own.reload()
+    assert "Clashes with other members' plans" not in own.inner_text("main")
+    second.refresh_from_db()
+    assert second.status == "cancelled"
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_screens_of_the_proposal_choice_and_the_duplicate_offer(
+    world: World, live_server: Any, browser: Any, language: str
+) -> None:
+    """Screenshots (1280 and 390 px): the choice on the notice, then the merge/withdraw offer."""
+    from setu.coordination.models import ClashNotice, Delegate, JointProposal
+    from setu.coordination.services import clashes
+    from setu.coordination.tests.conftest import mumbai_mission
+
+    own, other = world.users["officer_own"], world.users["officer_other"]
+    for user in (own, other):
+        user.language = language
+        user.save()
+    first = mumbai_mission(world, title="Yamanashi renewable-energy mission")
+    second = mumbai_mission(
+        world, owner=world.other_prefecture, first=31, title="Shizuoka auto-parts mission"
+    )
+    Delegate.objects.create(
+        mission=second, prefecture=world.other_prefecture,
+        organisation=world.other_prefecture, name="Yumi Suzuki",
+    )  # fmt: skip
+    for width in (1280, 390):
+        page = _page_for(browser, live_server, other, width=width)
+        page.goto(f"{live_server.url}{second.get_absolute_url()}")
+        assert page.locator("input[name=direction]").count() == 2
+        page.screenshot(path=str(artifact(f"joint-choice-{language}-{width}.png")), full_page=True)
+        page.close()
+    clashes.proposal_create(notice=ClashNotice.objects.get(), actor=other, direction="join_theirs")
+    clashes.proposal_accept(proposal=JointProposal.objects.get(), actor=own)
+    for width in (1280, 390):
+        page = _page_for(browser, live_server, other, width=width)
+        page.goto(f"{live_server.url}{second.get_absolute_url()}")
+        assert page.locator("#duplicate-h").count() == 1
+        page.screenshot(
+            path=str(artifact(f"joint-duplicate-offer-{language}-{width}.png")), full_page=True
+        )
+        page.close()
+    assert first.pk != second.pk
