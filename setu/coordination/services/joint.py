@@ -37,10 +37,9 @@ from setu.core.principal import principal_for
 
 
 def _locked_open(proposal: JointProposal, actor: User) -> JointProposal:
-    """The proposal under lock (PostgreSQL locks the two joined mission rows with it), ready
-    to resolve."""
+    """The proposal and its two missions under lock, checked ready to resolve."""
     locked = (
-        JointProposal.objects.select_for_update()
+        JointProposal.objects.select_for_update(of=("self", "from_mission", "to_mission"))
         .select_related("from_mission__owner", "to_mission__owner", "proposer")
         .get(pk=proposal.pk)
     )

@@ -160,7 +160,7 @@ def test_overlapping_missions_clash_and_join_forces(
     assert second.status == "cancelled"
 
 
-@pytest.mark.parametrize("language", ["en", "ja"])
+@pytest.mark.parametrize("language", ["en", "ja", "hi"])
 def test_screens_of_the_proposal_choice_and_the_duplicate_offer(
     world: World, live_server: Any, browser: Any, language: str
 ) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from setu.conftest import World
@@ -67,3 +68,46 @@ def test_reminder_job_run_twice_at_once_sends_once(world: World) -> None:
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sum(r.rsvp for r in results) == 2  # type: ignore[attr-defined]
     assert ReminderLog.objects.filter(kind="rsvp").count() == 2
+
+
+def test_merge_and_withdraw_clicked_at_once_resolve_the_duplicate_once(world: World) -> None:
+    """Two officers of the duplicate's lead: one merges, one withdraws, at the same moment."""
+    from setu.accounts.models import Membership, Role
+    from setu.accounts.tests.factories import UserFactory
+    from setu.coordination.models import ClashNotice, Delegate, JointProposal
+    from setu.coordination.services import clashes, joint
+    from setu.coordination.tests.conftest import mumbai_mission
+
+    ours = mumbai_mission(world, title="Yamanashi in Mumbai")
+    theirs = mumbai_mission(world, owner=world.other_prefecture, first=31, title="Shizuoka")
+    Delegate.objects.create(
+        mission=theirs, prefecture=world.other_prefecture,
+        organisation=world.other_prefecture, name="Yumi Suzuki",
+    )  # fmt: skip
+    clashes.proposal_create(
+        notice=ClashNotice.objects.get(),
+        actor=world.users["officer_other"],
+        direction="join_theirs",
+    )
+    clashes.proposal_accept(proposal=JointProposal.objects.get(), actor=world.users["officer_own"])
+    second = UserFactory.create(email="second.officer@example.org")
+    Membership.objects.create(
+        user=second, organisation=world.other_prefecture, role=Role.PREFECTURE_OFFICER
+    )
+    actors = [world.users["officer_other"], second]
+    actions = [joint.duplicate_merge, joint.duplicate_withdraw]
+
+    def resolve(index: int) -> object:
+        proposal = JointProposal.objects.get()
+        return actions[index](proposal=proposal, actor=actors[index])
+
+    results = _in_threads(2, resolve)
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert len(refused) == 1, results
+    assert "already" in refused[0].messages[0]
+    proposal = JointProposal.objects.get()
+    assert proposal.plan_outcome in ("merged", "withdrawn")
+    moved = ours.delegates.count()
+    assert moved == (1 if proposal.plan_outcome == "merged" else 0)
+    assert theirs.delegates.count() == 1 - moved
+    assert not ClashNotice.objects.exists()

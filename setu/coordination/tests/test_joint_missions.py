@@ -99,8 +99,11 @@ def test_join_theirs_makes_the_proposer_a_participant_and_keeps_the_notice(
     own_plan = world.client_for("officer_other").get(shizuoka.get_absolute_url()).content.decode()
     assert "This plan is now a duplicate" in own_plan
     assert "Merge into the joint mission" in own_plan and "Withdraw this plan" in own_plan
-    # Only the duplicate's lead is offered the choice.
+    # Only the duplicate's lead is offered the choice; its coordination home points there.
     assert "This plan is now a duplicate" not in page
+    home = world.client_for("officer_other").get(reverse("coordination:home")).content.decode()
+    assert "Merge or withdraw on the mission page" in home
+    assert f"{shizuoka.get_absolute_url()}#duplicate-h" in home
     duplicate_mail = next(m for m in mail.outbox if m.to == ["officer_other@example.org"])
     assert "is now a duplicate" in duplicate_mail.body
     assert shizuoka.get_absolute_url() in duplicate_mail.body
