@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from setu.algorithms.clashes import Activity, Clash, find_clashes
 from setu.coordination.models import (
@@ -70,7 +70,7 @@ def day_span(starts_on: date, ends_on: date, zone_name: str) -> tuple[datetime, 
     )
 
 
-def open_duplicates() -> Any:
+def open_duplicates() -> QuerySet[JointProposal]:
     """Accepted joint-mission proposals whose duplicate plan is still active and neither merged
     nor withdrawn.
 
