@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setu.core import audit
 from setu.core.timefmt import dual_time
@@ -350,7 +351,12 @@ def _check_people(event: Event, people: Sequence[Person]) -> list[str]:
         raise ValidationError(_("Name at least one person who will attend."), code="nobody")
     if len(people) > event.max_group_size:
         raise ValidationError(
-            _("One registration may bring at most %(n)s people.") % {"n": event.max_group_size},
+            ngettext(
+                "One registration may bring at most %(n)s person.",
+                "One registration may bring at most %(n)s people.",
+                event.max_group_size,
+            )
+            % {"n": event.max_group_size},
             code="group_size",
         )
     emails_seen: list[str] = []
