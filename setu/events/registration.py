@@ -297,9 +297,12 @@ def _check_group_fits_at_all(event: Event, category: TicketCategory | None, size
     for limit in limits:
         if limit is not None and size > limit:
             raise ValidationError(
-                _(
+                ngettext(
+                    "This event has %(limit)s seat for your ticket category; a group of "
+                    "%(size)s cannot fit.",
                     "This event has %(limit)s seats for your ticket category; a group of "
-                    "%(size)s cannot fit."
+                    "%(size)s cannot fit.",
+                    limit,
                 )
                 % {"limit": limit, "size": size},
                 code="too_big",
@@ -677,9 +680,12 @@ def registration_promote(
     total_ok, category_ok = free_seats(event).fits(size, registration.category_id)
     if not (total_ok and category_ok):
         raise ValidationError(
-            _(
+            ngettext(
+                "Not enough free seats for this registration (%(size)s person). Raise the "
+                "capacity or wait for a cancellation.",
                 "Not enough free seats for this registration (%(size)s people). Raise the "
-                "capacity or wait for a cancellation."
+                "capacity or wait for a cancellation.",
+                size,
             )
             % {"size": size}
         )

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, ProtectedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setu.accounts.tasks import send_email
 from setu.core import audit
@@ -173,9 +174,12 @@ def event_update(
     if event.capacity is not None and event.capacity < taken:
         raise ValidationError(
             {
-                "capacity": _(
+                "capacity": ngettext(
+                    "%(taken)s seat is already taken: the capacity cannot be lower. Cancel "
+                    "or decline registrations first.",
                     "%(taken)s seats are already taken: the capacity cannot be lower. Cancel "
-                    "or decline registrations first."
+                    "or decline registrations first.",
+                    taken,
                 )
                 % {"taken": taken}
             }
@@ -227,7 +231,11 @@ def categories_save(
         taken = held.get(category.pk, 0) if category.pk else 0
         if category.capacity is not None and category.capacity < taken:
             raise ValidationError(
-                _("“%(name)s”: %(taken)s seats are already taken; the limit cannot be lower.")
+                ngettext(
+                    "“%(name)s”: %(taken)s seat is already taken; the limit cannot be lower.",
+                    "“%(name)s”: %(taken)s seats are already taken; the limit cannot be lower.",
+                    taken,
+                )
                 % {"name": category.name_en, "taken": taken}
             )
         category.save()

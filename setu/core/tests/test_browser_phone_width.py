@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from setu.accounts.models import User
 from setu.browser import artifact
+from setu.conftest import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -322,3 +323,26 @@ def test_no_page_scrolls_sideways_at_390px(live_server: Any, browser: Any) -> No
                     page.screenshot(path=str(artifact(shot)), full_page=True)
             context.close()
     assert not offending, "pages wider than 390 px:\n" + "\n".join(offending)
+
+
+def test_list_filters_fold_away_on_a_phone_and_open_on_a_desktop(
+    live_server: Any, browser: Any, world: World
+) -> None:
+    from setu.events.tests.factories import EventFactory
+
+    EventFactory.create(owner=world.prefecture, title_en="Hydrogen seminar, Mumbai")
+    for width, shown in ((390, False), (1280, True)):
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/events/")
+        assert page.locator("select[name=city]").is_visible() is shown, width
+        if not shown:  # the first screen shows events, and the toggle opens the filters
+            assert page.locator(".event-item").first.bounding_box()["y"] < 844
+            page.click("details.filters-toggle > summary")
+            assert page.locator("select[name=city]").is_visible()
+            page.select_option("select[name=kind]", "seminar")
+            page.click("form.filters button[type=submit]")
+            page.wait_for_load_state()
+            assert page.locator("select[name=city]").is_visible()  # a filtered list shows them
+            page.screenshot(path=str(artifact("events-list-filtered-phone.png")), full_page=True)
+        context.close()
