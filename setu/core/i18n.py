@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -24,3 +25,13 @@ def localized(obj: Any, field: str, language: str | None = None) -> str:
         if value:
             return str(value)
     return ""
+
+
+# Two full stops (not an ellipsis) before a space, a tag or the end: a sentence that closes
+# on a name that already ends with one ("Welcome to Kofu Precision K.K.").
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?=\s|<|$)")
+
+
+def one_full_stop(text: str) -> str:
+    """``text`` with the doubled full stop after a name ending in "." made one."""
+    return _DOUBLE_STOP.sub(".", text)

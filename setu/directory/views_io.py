@@ -24,6 +24,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
@@ -180,7 +181,11 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     except DatabaseError:
         messages.error(request, _("The import failed and nothing was saved. Please try again."))
         return redirect("directory:import_batch", batch.pk)
-    messages.success(request, _("%(count)s records were imported.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s record was imported.", "%(count)s records were imported.", count)
+        % {"count": count},
+    )
     return redirect("directory:import_result", batch.pk)
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from setu.core.i18n import one_full_stop
 from setu.core.timefmt import dual_time, zone
 from setu.events import tokens
 from setu.events.calendar import calendar_bytes, registration_status
@@ -104,7 +105,7 @@ def _message(
         "consortium": settings.SETU_CONSORTIUM_NAME,
     }
     subject = str(SUBJECTS[kind]) % {"event": event.display_title}
-    body = render_to_string("events/email/registration.txt", context)
+    body = one_full_stop(render_to_string("events/email/registration.txt", context))
     message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
     if kind in WITH_TICKETS and registration.status == "confirmed":
         ics = calendar_bytes(

@@ -156,9 +156,20 @@ class EventForm(forms.ModelForm[Event]):
             "starts_at": _("In the venue's local time."),
             "ends_at": _("In the venue's local time."),
             "registration_closes_at": _("Empty: registration closes when the event starts."),
+            "visibility": _(
+                "Guests without an account can register only for public events; for the other "
+                "levels, people sign in to register. A draft takes no registrations."
+            ),
         }
 
-    def __init__(self, *args: Any, lead_hosts: Any, partner_orgs: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        lead_hosts: Any,
+        partner_orgs: Any,
+        can_change_hosts: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = lead_hosts  # type: ignore[attr-defined]
         self.fields["co_hosts"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
@@ -172,6 +183,9 @@ class EventForm(forms.ModelForm[Event]):
         ]
         self.fields["title_en"].help_text = _("At least one title is required.")
         event = self.instance
+        if not can_change_hosts:
+            # co-hosts edit the event, not who hosts it (events.manage_hosts)
+            del self.fields["co_hosts"]
         if event.pk:
             del self.fields["owner"]
             links = list(event.links.all())
@@ -273,6 +287,17 @@ def formset_rows(formset: Any) -> tuple[list[dict[str, Any]], list[int]]:
 # --- registration ---------------------------------------------------------------------------
 
 
+def colleague_rows(event: Event) -> int:
+    """How many colleagues the form offers beside the registrant: the group size limit (at
+    most 20), and no more than the seats left; when the event is full (a group then joins the
+    waitlist), no more than its capacity. None when one seat remains."""
+    people = min(event.max_group_size, 20)
+    if event.capacity is not None:
+        left = max(0, event.capacity - event.seats_taken)
+        people = min(people, left or event.capacity)
+    return max(0, people - 1)
+
+
 class RegistrationForm(forms.Form):
     """Who registers, who attends (one person or a group), the category and the answers."""
 
@@ -339,7 +364,7 @@ class RegistrationForm(forms.Form):
             self.fields["organisation"].empty_label = _("— none —")  # type: ignore[attr-defined]
         else:
             del self.fields["organisation"]
-        self.extra_slots = max(0, min(event.max_group_size, 20) - 1)
+        self.extra_slots = colleague_rows(event)
         for index in range(1, self.extra_slots + 1):
             self.fields[f"person_{index}_name"] = forms.CharField(
                 label=_("Colleague %(n)s: name") % {"n": index}, max_length=150, required=False

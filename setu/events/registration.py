@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setu.core import audit
 from setu.core.timefmt import dual_time
@@ -296,9 +297,12 @@ def _check_group_fits_at_all(event: Event, category: TicketCategory | None, size
     for limit in limits:
         if limit is not None and size > limit:
             raise ValidationError(
-                _(
+                ngettext(
+                    "This event has %(limit)s seat for your ticket category; a group of "
+                    "%(size)s cannot fit.",
                     "This event has %(limit)s seats for your ticket category; a group of "
-                    "%(size)s cannot fit."
+                    "%(size)s cannot fit.",
+                    limit,
                 )
                 % {"limit": limit, "size": size},
                 code="too_big",
@@ -350,7 +354,12 @@ def _check_people(event: Event, people: Sequence[Person]) -> list[str]:
         raise ValidationError(_("Name at least one person who will attend."), code="nobody")
     if len(people) > event.max_group_size:
         raise ValidationError(
-            _("One registration may bring at most %(n)s people.") % {"n": event.max_group_size},
+            ngettext(
+                "One registration may bring at most %(n)s person.",
+                "One registration may bring at most %(n)s people.",
+                event.max_group_size,
+            )
+            % {"n": event.max_group_size},
             code="group_size",
         )
     emails_seen: list[str] = []
@@ -671,9 +680,12 @@ def registration_promote(
     total_ok, category_ok = free_seats(event).fits(size, registration.category_id)
     if not (total_ok and category_ok):
         raise ValidationError(
-            _(
+            ngettext(
+                "Not enough free seats for this registration (%(size)s person). Raise the "
+                "capacity or wait for a cancellation.",
                 "Not enough free seats for this registration (%(size)s people). Raise the "
-                "capacity or wait for a cancellation."
+                "capacity or wait for a cancellation.",
+                size,
             )
             % {"size": size}
         )

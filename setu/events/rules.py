@@ -1,10 +1,13 @@
 """Who may do what with events.
 
 - ``events.add_event``: prefecture officers and the secretariat.
-- ``events.change_event`` (the event's details, agenda, categories, questions, visibility):
-  officers of the lead prefecture, and the secretariat.
-- ``events.run_event`` (the organiser tools: registrations, approval, promotion, emails to
-  registrants, exports, statistics, check-in): also the co-hosts' officers.
+- ``events.change_event`` (the event's details, agenda, categories, questions, visibility)
+  and ``events.run_event`` (the organiser tools: registrations, approval, promotion, emails to
+  registrants, exports, statistics, check-in): officers of the lead and co-hosting
+  prefectures, and the secretariat. Co-hosts share the work; every edit is audited
+  (docs/decisions/0008-co-hosts-edit-events.md).
+- ``events.manage_hosts`` (change the co-host list): officers of the lead prefecture, and the
+  secretariat.
 """
 
 from __future__ import annotations
@@ -40,5 +43,6 @@ def is_host_officer(user: Any, event: Any) -> bool:
 
 
 rules.add_perm("events.add_event", is_prefecture_officer | is_secretariat)
-rules.add_perm("events.change_event", is_lead_host_officer | is_secretariat)
+rules.add_perm("events.change_event", is_host_officer | is_secretariat)
 rules.add_perm("events.run_event", is_host_officer | is_secretariat)
+rules.add_perm("events.manage_hosts", is_lead_host_officer | is_secretariat)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, ProtectedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setu.accounts.tasks import send_email
 from setu.core import audit
@@ -138,14 +139,32 @@ def event_update(
     event: Event,
     actor: User,
     fields: Mapping[str, Any],
-    co_hosts: Sequence[Organisation] = (),
+    co_hosts: Sequence[Organisation] | None = None,
     partners: Sequence[Organisation] = (),
     sectors: Sequence[Sector] = (),
     focal_sectors: Sequence[FocalSector] = (),
 ) -> Event:
-    """Change an event. Capacity never drops below the seats already taken."""
+    """Change an event. Capacity never drops below the seats already taken.
+
+    ``co_hosts=None`` keeps the co-host list; a changed list needs ``events.manage_hosts``
+    (the lead's officers, the secretariat): co-hosts edit the event but not who hosts it.
+    """
     event = _locked_event(event.pk)
     before = _snapshot(event)
+    current = list(
+        Organisation.objects.filter(
+            event_links__event=event, event_links__role=HostRole.CO_HOST
+        ).order_by("pk")
+    )
+    before["co_hosts"] = [org.pk for org in current]
+    if co_hosts is None:
+        co_hosts = current
+    elif {org.pk for org in co_hosts} - {event.owner_id} != set(
+        before["co_hosts"]
+    ) and not actor.has_perm("events.manage_hosts", event):
+        raise ValidationError(
+            {"co_hosts": _("Only the lead prefecture and the secretariat change the co-hosts.")}
+        )
     for name, value in fields.items():
         setattr(event, name, value)
     if event.city is not None:
@@ -155,9 +174,12 @@ def event_update(
     if event.capacity is not None and event.capacity < taken:
         raise ValidationError(
             {
-                "capacity": _(
+                "capacity": ngettext(
+                    "%(taken)s seat is already taken: the capacity cannot be lower. Cancel "
+                    "or decline registrations first.",
                     "%(taken)s seats are already taken: the capacity cannot be lower. Cancel "
-                    "or decline registrations first."
+                    "or decline registrations first.",
+                    taken,
                 )
                 % {"taken": taken}
             }
@@ -166,7 +188,9 @@ def event_update(
     _set_links(event, co_hosts, partners)
     event.sectors.set(sectors)
     event.focal_sectors.set(focal_sectors)
-    changes = audit.field_changes(before, _snapshot(event))
+    after = _snapshot(event)
+    after["co_hosts"] = sorted(org.pk for org in co_hosts if org.pk != event.owner_id)
+    changes = audit.field_changes(before, after)
     if changes:
         audit.record(event, "events.event.changed", actor=actor, changes=changes)
     event_clashes_recompute(event=event)
@@ -207,7 +231,11 @@ def categories_save(
         taken = held.get(category.pk, 0) if category.pk else 0
         if category.capacity is not None and category.capacity < taken:
             raise ValidationError(
-                _("“%(name)s”: %(taken)s seats are already taken; the limit cannot be lower.")
+                ngettext(
+                    "“%(name)s”: %(taken)s seat is already taken; the limit cannot be lower.",
+                    "“%(name)s”: %(taken)s seats are already taken; the limit cannot be lower.",
+                    taken,
+                )
                 % {"name": category.name_en, "taken": taken}
             )
         category.save()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("feed/<str:token>.ics", views.feed_personal, name="feed_personal"),
     # registering, my registrations and tickets
     path("<int:pk>/register/", views.event_register, name="register"),
+    path("<int:pk>/register/check-email/", views.register_done, name="register_done"),
     path("confirm/<str:signed>/", views.confirm_email, name="confirm_email"),
     path("r/<str:token>/", views.registration_page, name="registration"),
     path("r/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),

@@ -36,6 +36,7 @@ from setu.events.qr import qr_svg
 from setu.library.selectors import documents_card
 
 PAGE_SIZE = 20
+CHECK_EMAIL_KEY = "events_check_email"  # the address a guest's confirmation link went to
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -238,9 +239,8 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     try:
         registration.check_registration_open(event)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect(event)
+    except ValidationError:
+        return redirect(event)  # the event page says why registration is not open
     form = _registration_form(request, event)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -281,14 +281,19 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, error)
         else:
             if created.status == RegistrationStatus.UNCONFIRMED:
-                return render(
-                    request,
-                    "events/register_check_email.html",
-                    {"event": event, "email": created.email},
-                )
+                # Redirect after the POST, so that reloading the page sends nothing again.
+                request.session[CHECK_EMAIL_KEY] = created.email
+                return redirect("events:register_done", pk=event.pk)
             messages.success(request, _status_message(created))
             return redirect(created)
     return render(request, "events/register.html", {"event": event, "form": form})
+
+
+def register_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a guest registers: check your email. Showing it again changes nothing."""
+    event = selectors.access_event(user=request.user, pk=pk)
+    email = request.session.get(CHECK_EMAIL_KEY, "")
+    return render(request, "events/register_check_email.html", {"event": event, "email": email})
 
 
 def _status_message(registration_: Registration) -> str:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
@@ -74,6 +75,7 @@ def _event_form(request: HttpRequest, event: Event | None) -> EventForm:
         instance=event,
         lead_hosts=selectors.lead_host_choices(user=request.user),
         partner_orgs=Organisation.objects.visible_to(request.user),
+        can_change_hosts=event is None or request.user.has_perm("events.manage_hosts", event),
     )
 
 
@@ -112,7 +114,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 event=event,
                 actor=_actor(request),
                 fields=form.event_fields(),
-                co_hosts=list(form.cleaned_data["co_hosts"]),
+                co_hosts=list(form.cleaned_data["co_hosts"]) if "co_hosts" in form.fields else None,
                 partners=list(form.cleaned_data["partners"]),
                 sectors=list(form.cleaned_data["sectors"]),
                 focal_sectors=list(form.cleaned_data["focal_sectors"]),
@@ -288,7 +290,13 @@ def event_message(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, error)
         else:
             messages.success(
-                request, _("Your message is on its way to %(n)s people.") % {"n": count}
+                request,
+                ngettext(
+                    "Your message is on its way to %(n)s person.",
+                    "Your message is on its way to %(n)s people.",
+                    count,
+                )
+                % {"n": count},
             )
             return redirect("events:registrations", pk=event.pk)
     return render(request, "events/message.html", {"event": event, "form": form})

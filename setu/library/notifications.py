@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setu.accounts.models import Membership, Role, User
 from setu.core.i18n import localized
@@ -291,9 +292,17 @@ def send_digest(user: User, *, frequency: str, period: str, now: datetime) -> in
             with translation.override(user.language), timezone.override(_user_zone(user)):
                 items = _items(entries, user.language)
                 subject = (
-                    _("Setu daily digest: %(count)s new items")
+                    ngettext(
+                        "Setu daily digest: %(count)s new item",
+                        "Setu daily digest: %(count)s new items",
+                        len(items),
+                    )
                     if frequency == Frequency.DAILY
-                    else _("Setu weekly digest: %(count)s new items")
+                    else ngettext(
+                        "Setu weekly digest: %(count)s new item",
+                        "Setu weekly digest: %(count)s new items",
+                        len(items),
+                    )
                 ) % {"count": len(items)}
                 _send(
                     user,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from setu.matchmaking.models import Matchmaking, MeetingMode
@@ -53,7 +53,9 @@ def slot_label(choice: SlotChoice, when: str) -> str:
     elif choice.free_tables == 0:
         state = gettext("both free, no table left")
     else:
-        state = gettext("both free, %(n)s tables left") % {"n": choice.free_tables}
+        state = ngettext(
+            "both free, %(n)s table left", "both free, %(n)s tables left", choice.free_tables
+        ) % {"n": choice.free_tables}
     return f"{when} · {state}"
 
 

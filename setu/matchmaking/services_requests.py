@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setu.algorithms.matching_score import pair_allowed
 from setu.core import audit
@@ -128,9 +129,12 @@ def request_refusal(
         requester=requester, status__in=ACTIVE_REQUEST_STATUSES
     ).count()
     if sent >= matchmaking.max_requests:
-        return _(
+        return ngettext(
+            "You have sent %(count)s meeting request, the most this event allows. "
+            "Withdraw it to send another.",
             "You have sent %(count)s meeting requests, the most this event allows. "
-            "Withdraw one to send another."
+            "Withdraw one to send another.",
+            sent,
         ) % {"count": sent}
     return None
 

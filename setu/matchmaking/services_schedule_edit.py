@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setu.algorithms.scheduling import Meeting as PlannedMeeting
 from setu.algorithms.scheduling import validate_schedule
@@ -116,7 +117,11 @@ def _clashes(
     count = slot.table_count(matchmaking)
     if not 0 <= table < count:
         problems.append(
-            _("%(table)s does not exist at %(time)s: that slot has %(count)s tables.")
+            ngettext(
+                "%(table)s does not exist at %(time)s: that slot has %(count)s table.",
+                "%(table)s does not exist at %(time)s: that slot has %(count)s tables.",
+                count,
+            )
             % {"table": _table_name(matchmaking, table), "time": at, "count": count}
         )
     fixed = [p for p in sides if p.fixed_table is not None]

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from setu.core.i18n import one_full_stop
 from setu.core.timefmt import zone
 from setu.matchmaking.models import MeetingRequest, RequestStatus
 from setu.matchmaking.selectors import people_to_tell
@@ -45,19 +46,21 @@ def build_messages(meeting_request: MeetingRequest, kind: str) -> list[EmailMess
                 subject = _("%(name)s accepted your meeting request: %(event)s") % values
             else:
                 subject = _("%(name)s declined your meeting request: %(event)s") % values
-            body = render_to_string(
-                "matchmaking/email/request.txt",
-                {
-                    "kind": kind,
-                    "user": user,
-                    "request": meeting_request,
-                    "to": to,
-                    "other": other,
-                    "event": event,
-                    "priority": meeting_request.get_priority_display(),
-                    "consortium": settings.SETU_CONSORTIUM_NAME,
-                    **links,
-                },
+            body = one_full_stop(
+                render_to_string(
+                    "matchmaking/email/request.txt",
+                    {
+                        "kind": kind,
+                        "user": user,
+                        "request": meeting_request,
+                        "to": to,
+                        "other": other,
+                        "event": event,
+                        "priority": meeting_request.get_priority_display(),
+                        "consortium": settings.SETU_CONSORTIUM_NAME,
+                        **links,
+                    },
+                )
             )
         messages.append(EmailMessage(subject=subject, body=body, to=[user.email]))
     return messages

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from setu.core.i18n import one_full_stop
 from setu.core.timefmt import dual_time, zone
 from setu.matchmaking.calendar import feed_token
 from setu.matchmaking.models import Participant
@@ -53,18 +54,20 @@ def agenda_messages(participant: Participant, *, changed: bool) -> list[EmailMul
                 if changed
                 else _("Your meeting agenda: %(event)s")
             ) % {"event": event.display_title}
-            body = render_to_string(
-                "matchmaking/email/agenda.txt",
-                {
-                    "user": user,
-                    "participant": participant,
-                    "event": event,
-                    "changed": changed,
-                    "lines": lines,
-                    "link": link,
-                    "feed": feed,
-                    "consortium": settings.SETU_CONSORTIUM_NAME,
-                },
+            body = one_full_stop(
+                render_to_string(
+                    "matchmaking/email/agenda.txt",
+                    {
+                        "user": user,
+                        "participant": participant,
+                        "event": event,
+                        "changed": changed,
+                        "lines": lines,
+                        "link": link,
+                        "feed": feed,
+                        "consortium": settings.SETU_CONSORTIUM_NAME,
+                    },
+                )
             )
         messages.append(EmailMultiAlternatives(subject=subject, body=body, to=[user.email]))
     return messages

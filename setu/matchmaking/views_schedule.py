@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
@@ -150,8 +151,10 @@ def schedule_publish(request: HttpRequest, pk: int, run_id: int) -> HttpResponse
         _refused(request, error)
     else:
         if emailed:
-            text = _(
-                "The schedule is published. %(n)s participants are being emailed their agenda."
+            text = ngettext(
+                "The schedule is published. %(n)s participant is being emailed their agenda.",
+                "The schedule is published. %(n)s participants are being emailed their agenda.",
+                emailed,
             ) % {"n": emailed}
         else:
             text = _(

@@ -114,12 +114,22 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
             if result.created:
                 messages.success(
                     request,
-                    _("Matchmaking is on, with %(n)s slots. Participants can now join.")
+                    ngettext(
+                        "Matchmaking is on, with %(n)s slot. Participants can now join.",
+                        "Matchmaking is on, with %(n)s slots. Participants can now join.",
+                        result.slot_count,
+                    )
                     % {"n": result.slot_count},
                 )
             elif result.slots_changed:
                 messages.success(
-                    request, _("Saved. The slots are new: %(n)s slots.") % {"n": result.slot_count}
+                    request,
+                    ngettext(
+                        "Saved. The slots are new: %(n)s slot.",
+                        "Saved. The slots are new: %(n)s slots.",
+                        result.slot_count,
+                    )
+                    % {"n": result.slot_count},
                 )
             else:
                 messages.success(request, _("Saved."))

@@ -159,7 +159,7 @@ def test_close_reports_the_carry_over(world: World) -> None:
     response = world.client_for("secretariat").post(
         reverse("coordination:meeting_close", args=[past.pk]), follow=True
     )
-    assert "1 open action items were carried over" in response.content.decode()
+    assert "1 open action item was carried over" in response.content.decode()
 
 
 def test_print_view(world: World, meeting: Meeting) -> None:

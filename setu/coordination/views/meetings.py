@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from setu.coordination import selectors
@@ -338,7 +339,12 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
         if carried and following:
             messages.success(
                 request,
-                _("The meeting was closed; %(n)s open action items were carried over to %(next)s.")
+                ngettext(
+                    "The meeting was closed; %(n)s open action item was carried over to %(next)s.",
+                    "The meeting was closed; %(n)s open action items were carried over to "
+                    "%(next)s.",
+                    carried,
+                )
                 % {"n": carried, "next": following},
             )
         elif following is None:

@@ -6,7 +6,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from setu.core.i18n import localized
+from setu.core.i18n import localized, one_full_stop
 from setu.core.timefmt import dual_time
 
 register = template.Library()
@@ -30,3 +30,9 @@ def venue_time(
 def localize_field(obj: Any, field: str) -> str:
     """``{{ org|localize_field:"name" }}``: the field in the reader's language, with fallback."""
     return localized(obj, field)
+
+
+@register.filter(is_safe=True)
+def full_stop(text: Any) -> str:
+    """``{{ message|full_stop }}``: one full stop after a name ending in one ("… K.K.")."""
+    return one_full_stop(str(text))

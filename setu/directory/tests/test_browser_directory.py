@@ -43,6 +43,7 @@ def test_officer_filters_by_focal_sector_and_reads_an_agreement_in_japanese(
     sign_in_staff(page, live_server.url, OFFICER)
     assert page.locator("html").get_attribute("lang") == "ja"  # the officer's own language
     page.click(f"nav.site-nav >> text={directory_ja}")
+    page.click("details.filters-toggle > summary")  # on a phone the filters fold away
     page.select_option("select[name=focal]", "automotive_components")
     page.select_option("select[name=country]", "JP")
     page.click("form.filters button[type=submit]")

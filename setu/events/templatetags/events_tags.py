@@ -73,3 +73,9 @@ def split_words(value: str) -> list[str]:
 def field_named(form: Any, name: str) -> Any:
     """``form|field_named:"title_en"``: the bound field, or None when the form lacks it."""
     return form[name] if name in form.fields else None
+
+
+@register.filter
+def join_names(organisations: Any) -> str:
+    """``co_hosts|join_names``: "Shizuoka, Toyama", each in the reader's language."""
+    return ", ".join(org.display_name for org in organisations)

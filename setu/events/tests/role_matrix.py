@@ -1,7 +1,9 @@
 """Role × URL rows for the events app (collected by setu/core/tests/test_role_matrix.py).
 
-The event is a public investment seminar led by officer_own's prefecture; officer_other's
-prefecture does not co-host it. Organiser tools: the lead's officers and the secretariat.
+The event is a public investment seminar led by officer_own's prefecture. On the organiser
+pages officer_other's prefecture co-hosts it: co-hosts edit and run the event with the lead's
+officers and the secretariat (docs/decisions/0008-co-hosts-edit-events.md); only the lead and
+the secretariat change the co-host list, a form field (test_views_organiser).
 Personal pages (registration, ticket, links in emails) open with their secret token alone.
 """
 
@@ -13,11 +15,11 @@ from setu.accounts.tests.factories import UserFactory
 from setu.conftest import World
 from setu.core.tests.matrix import ALL_200, SIGNED_IN_200, Row
 from setu.events import services, tokens
-from setu.events.models import Event, Registration
+from setu.events.models import Event, EventOrganisation, HostRole, Registration
 from setu.events.registration import Person, Registrant, registration_create
 from setu.events.tests.factories import EventFactory
 
-ORGANISERS = ("login", "403", "403", "403", "200", "403", "200")
+HOSTS = ("login", "403", "403", "403", "200", "200", "200")  # officer_other co-hosts
 CAN_ADD = ("login", "403", "403", "403", "200", "200", "200")
 TO_PAGE = ("→/events/r/",) * 7
 
@@ -41,8 +43,16 @@ def _ticket(world: World) -> str:
     return tokens.ticket_token(attendee.pk, attendee.code)
 
 
+def _co_hosted_event(world: World) -> Event:
+    event = _event(world)
+    EventOrganisation.objects.create(
+        event=event, organisation=world.other_prefecture, role=HostRole.CO_HOST
+    )
+    return event
+
+
 def _event_url(name: str) -> Row:
-    return Row(ORGANISERS, url=lambda w: reverse(name, args=[_event(w).pk]))
+    return Row(HOSTS, url=lambda w: reverse(name, args=[_co_hosted_event(w).pk]))
 
 
 ROWS: dict[str, Row] = {
@@ -61,6 +71,10 @@ ROWS: dict[str, Row] = {
     ),
     # anyone may register for a public event; anonymous readers as guests
     "events:register": Row(ALL_200, url=lambda w: reverse("events:register", args=[_event(w).pk])),
+    # where a guest's registration POST redirects: "check your email"
+    "events:register_done": Row(
+        ALL_200, url=lambda w: reverse("events:register_done", args=[_event(w).pk])
+    ),
     "events:confirm_email": Row(
         ALL_200,
         url=lambda w: reverse(
@@ -94,7 +108,7 @@ ROWS: dict[str, Row] = {
     "events:ticket_qr": Row(ALL_200, url=lambda w: reverse("events:ticket_qr", args=[_ticket(w)])),
     "events:mine": Row(SIGNED_IN_200),
     "events:feed_reset": Row(("login",) + ("→/events/mine/",) * 6, method="post"),
-    # organisers: any officer or the secretariat may create; the lead's officers edit and run
+    # organisers: any officer or the secretariat may create; the hosts' officers edit and run
     "events:create": Row(CAN_ADD),
     "events:edit": _event_url("events:edit"),
     "events:agenda": _event_url("events:agenda"),

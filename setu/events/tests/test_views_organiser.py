@@ -12,11 +12,15 @@ from typing import Any
 import openpyxl
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from setu.conftest import World
+from setu.core.models import AuditEntry
 from setu.directory.models import City
+from setu.directory.tests.factories import PrefectureFactory
+from setu.events import services
 from setu.events.models import (
     Attendee,
     Event,
@@ -133,14 +137,77 @@ def test_raising_capacity_promotes_the_waitlist(
     assert waiting.status == S.CONFIRMED
 
 
-def test_co_host_runs_the_tools_but_does_not_edit(world: World, event: Event) -> None:
+def test_co_host_edits_the_event_audited_but_not_the_co_host_list(
+    world: World, event: Event
+) -> None:
     EventOrganisation.objects.create(
         event=event, organisation=world.other_prefecture, role="co_host"
     )
+    third = PrefectureFactory.create(name_en="Toyama", region_id="JP-16")
     client = world.client_for("officer_other")
     assert client.get(reverse("events:registrations", args=[event.pk])).status_code == 200
     assert client.get(reverse("events:checkin", args=[event.pk])).status_code == 200
-    assert client.get(reverse("events:edit", args=[event.pk])).status_code == 403
+    page = client.get(reverse("events:edit", args=[event.pk]))
+    assert page.status_code == 200
+    assert "co_hosts" not in page.context["form"].fields  # only the lead changes the hosts
+    assert "Only the lead prefecture and the secretariat change the co-hosts." in (
+        page.content.decode()
+    )
+    data = _event_data(world, title_en="Hydrogen seminar, revised agenda")
+    del data["owner"], data["co_hosts"]
+    response = client.post(reverse("events:edit", args=[event.pk]), data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.title_en == "Hydrogen seminar, revised agenda"
+    entry = AuditEntry.objects.filter(action="events.event.changed").latest("pk")
+    assert entry.actor == world.users["officer_other"]
+    assert entry.changes["title_en"][1] == "Hydrogen seminar, revised agenda"
+    # a co-host list smuggled into the POST is ignored; the service refuses one outright
+    client.post(reverse("events:edit", args=[event.pk]), {**data, "co_hosts": [third.pk]})
+    assert set(event.links.values_list("organisation_id", flat=True)) == {
+        world.other_prefecture.pk,
+        world.partner_org.pk,
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.event_update(
+            event=event, actor=world.users["officer_other"], fields={}, co_hosts=[third]
+        )
+    assert "co_hosts" in refused.value.error_dict
+    # the lead's officer changes the co-hosts; the change is audited
+    lead = world.client_for("officer_own")
+    assert "co_hosts" in lead.get(reverse("events:edit", args=[event.pk])).context["form"].fields
+    lead.post(
+        reverse("events:edit", args=[event.pk]),
+        {**data, "co_hosts": [world.other_prefecture.pk, third.pk]},
+    )
+    entry = AuditEntry.objects.filter(action="events.event.changed").latest("pk")
+    assert entry.changes["co_hosts"] == [
+        str([world.other_prefecture.pk]),
+        str(sorted([world.other_prefecture.pk, third.pk])),
+    ]
+
+
+def test_event_page_tells_organisers_who_edits(world: World, event: Event) -> None:
+    EventOrganisation.objects.create(
+        event=event, organisation=world.other_prefecture, role="co_host"
+    )
+    url = reverse("events:detail", args=[event.pk])
+    text = world.client_for("officer_other").get(url).content.decode()
+    assert (
+        "Edited by: lead Yamanashi and co-host Shizuoka, with the secretariat. "
+        "Only the lead changes the co-hosts." in text
+    )
+    assert "Edited by" not in world.client_for("member").get(url).content.decode()
+
+
+def test_event_form_says_guests_register_only_for_public_events(world: World) -> None:
+    page = world.client_for("officer_own").get(reverse("events:create"))
+    assert page.context["form"]["visibility"].help_text.startswith(
+        "Guests without an account can register only for public events"
+    )
+    assert "Guests without an account can register only for public events" in (
+        page.content.decode()
+    )
 
 
 def _formset(prefix: str, rows: list[dict[str, Any]], initial: int = 0) -> dict[str, Any]:

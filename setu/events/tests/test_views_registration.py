@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from setu.conftest import World
 from setu.events import tokens
@@ -149,7 +150,8 @@ def test_guest_registration_counts_after_the_emailed_link(
                 "time_zone": "Asia/Kolkata",
             },
         )
-    assert "Check your email" in response.content.decode()
+    assert response["Location"] == reverse("events:register_done", args=[event.pk])
+    assert "Check your email" in client.get(response["Location"]).content.decode()
     registration = Registration.objects.get()
     assert registration.status == S.UNCONFIRMED and registration.booked_by is None
     confirm = _link(mail.outbox[-1].body, "confirm")
@@ -305,3 +307,70 @@ def test_a_colleague_with_an_account_sees_the_registration(
     register(event, "booker-only@x.org", partner.email)
     page = world.client_for("partner").get(reverse("events:mine")).content.decode()
     assert event.title_en in page
+
+
+@pytest.mark.parametrize(("capacity", "taken", "rows"), [(3, 0, 2), (3, 2, 0), (None, 0, 9)])
+def test_guest_form_offers_colleague_rows_for_the_seats_left(
+    event: Event, register: Callable[..., Registration], capacity: int | None, taken: int, rows: int
+) -> None:
+    event.capacity = capacity
+    event.save()
+    for _ in range(taken):
+        register(event)
+    page = Client().get(reverse("events:register", args=[event.pk]))
+    assert page.context["form"].extra_slots == rows
+    assert page.content.decode().count('name="person_') == 2 * rows
+    if rows == 0:
+        assert "Register colleague" not in page.content.decode()
+
+
+def test_guest_registration_redirects_and_a_reload_registers_nobody_again(
+    event: Event, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = Client()
+    data = {
+        "name": "Ravi Kumar",
+        "email": "ravi@example.in",
+        "attend_myself": "on",
+        "organisation_name": "Kofu Precision K.K.",
+        "time_zone": "Asia/Kolkata",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:register", args=[event.pk]), data)
+    done = reverse("events:register_done", args=[event.pk])
+    assert response.status_code == 302 and response["Location"] == done
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):  # the page, then a reload
+            page = client.get(done)
+            assert page.status_code == 200
+            assert "We sent a link to ravi@example.in." in page.content.decode()
+    assert Registration.objects.count() == 1 and len(mail.outbox) == sent
+
+
+def test_closed_registration_is_said_once(world: World, event: Event) -> None:
+    event.registration_closes_at = timezone.now() - timedelta(hours=1)
+    event.save()
+    client = world.client_for("member")
+    response = client.get(reverse("events:register", args=[event.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == event.get_absolute_url()
+    assert response.content.decode().count("Registration closed on") == 1
+
+
+def test_no_double_full_stop_after_a_name_ending_in_one(
+    event: Event, django_capture_on_commit_callbacks: Any
+) -> None:
+    event.title_en = "Seminar of Kofu Precision K.K."
+    event.save()
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("events:register", args=[event.pk]),
+            {"name": "A", "email": "a@example.in", "attend_myself": "on", "time_zone": "UTC"},
+        )
+    page = client.get(reverse("events:register_done", args=[event.pk])).content.decode()
+    assert "registration for Seminar of Kofu Precision K.K. " in page or (
+        "registration for Seminar of Kofu Precision K.K.<" in page
+    )
+    assert "K.K.." not in page
+    assert "K.K.." not in mail.outbox[-1].body

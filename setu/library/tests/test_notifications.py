@@ -169,7 +169,7 @@ def test_weekly_digest_on_monday_and_default_for_users_without_a_choice(
     assert mail.outbox == []
     with committed():
         assert send_due_digests(monday) == (1, 1)
-    assert mail.outbox[0].subject == "Setu weekly digest: 1 new items"
+    assert mail.outbox[0].subject == "Setu weekly digest: 1 new item"
     assert DigestRun.objects.get().period.endswith(f"W{monday.isocalendar()[1]:02d}")
 
 

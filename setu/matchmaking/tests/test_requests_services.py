@@ -359,3 +359,16 @@ def test_the_email_links_to_the_requests_page(
     body = mail.outbox[0].body
     assert f"https://setu.example/events/{mm.event.pk}/matchmaking/requests/" in body
     assert f"https://setu.example/events/{mm.event.pk}/matchmaking/participants/{me.pk}/" in body
+
+
+def test_request_email_has_one_full_stop_after_a_name_ending_in_one(
+    world: World, django_capture_on_commit_callbacks: Hooks
+) -> None:
+    mm, me, them = _pair(world)
+    mm.event.title_en = "B2B day of Kofu Precision K.K."
+    mm.event.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(world, me, them)
+    [message] = mail.outbox
+    assert "at B2B day of Kofu Precision K.K.\n" in message.body
+    assert "K.K.." not in message.body

@@ -100,7 +100,7 @@ def test_move_refused_to_a_table_that_does_not_exist(world: World) -> None:
     _refused_move(d, "ac", 3, 5, "Table 6 does not exist", "that slot has 2 tables")
     d.slots[3].tables = 1
     d.slots[3].save()
-    _refused_move(d, "ac", 3, 1, "Table 2 does not exist", "that slot has 1 tables")
+    _refused_move(d, "ac", 3, 1, "Table 2 does not exist", "that slot has 1 table")
 
 
 def test_move_refused_away_from_a_fixed_table(world: World) -> None:

@@ -1,0 +1,348 @@
+"""At 390 px no page scrolls sideways: every list and detail page of every app, in en, ja, hi.
+
+The demo network is loaded and given the titles that break layouts: a 120-character word
+with no break in it, and a long Japanese title. An officer opens every page (anonymous readers
+the public ones), and each page must satisfy ``scrollWidth <= innerWidth``. A failure names
+every offending page and its widest element. Wide grids scroll inside their own container
+(``overflow-x: auto``), which is allowed: only the page itself must not scroll sideways.
+
+``PAGES`` must name every URL pattern of the apps, or say in ``NOT_PAGES`` why a pattern is
+not a list or detail page (a form, a POST action, a file), so a new page is measured too.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from setu.accounts.models import User
+from setu.browser import artifact
+from setu.conftest import World
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+OFFICER = "officer.shizuoka@demo.setu.example"
+SECRETARIAT = "secretariat@demo.setu.example"
+WIDTH = 390
+LONG_WORD = ("Hydrogenfuelcellelectrolyserconsortium" * 4)[:120]
+LONG_JA = (
+    "静岡県・山梨県・富山県とマハーラーシュトラ州による水素・燃料電池・再生可能エネルギー"
+    "分野の共同投資セミナーおよび企業間商談会（ムンバイ開催）"
+)
+APPS = ("directory", "events", "matchmaking", "coordination", "library")
+
+
+def _long_titles() -> dict[str, Any]:
+    """Give one record of each app the long titles; return the records the pages need."""
+    from setu.coordination.models import AgendaItem, Meeting, MeetingSeries, Mission
+    from setu.directory.models import Organisation, Partnership, Person
+    from setu.events import tokens
+    from setu.events.models import Attendee, Event
+    from setu.library.models import Announcement, Collection, Document
+    from setu.matchmaking.demo import EVENT_TITLE
+    from setu.matchmaking.models import Matchmaking, Participant, ScheduleRun
+    from setu.matchmaking.models import Meeting as Talk
+
+    long_en = f"Seminar {LONG_WORD} Mumbai"
+    event = Event.objects.get(title_en=EVENT_TITLE)
+    Event.objects.filter(pk=event.pk).update(
+        title_en=long_en, title_ja=LONG_JA, title_hi="", visibility="public"
+    )
+    company = Participant.objects.filter(matchmaking__event=event).first()
+    assert company is not None
+    Organisation.objects.filter(pk=company.organisation_id).update(
+        name_en=f"{LONG_WORD} K.K.", name_ja=LONG_JA
+    )
+    matchmaking = Matchmaking.objects.get(event=event)
+    run = ScheduleRun.objects.filter(matchmaking=matchmaking).order_by("-pk").first()
+    assert run is not None
+    talk = Talk.objects.filter(run=run).first()
+    mission = Mission.objects.order_by("pk").first()
+    meeting = Meeting.objects.order_by("pk").first()
+    document = Document.objects.order_by("pk").first()
+    announcement = Announcement.objects.order_by("pk").first()
+    assert mission and meeting and document and announcement
+    for model, pk in [
+        (Mission, mission.pk),
+        (Meeting, meeting.pk),
+        (Document, document.pk),
+        (Announcement, announcement.pk),
+    ]:
+        model.objects.filter(pk=pk).update(title_en=long_en, title_ja=LONG_JA)
+    attendee = Attendee.objects.filter(event=event).select_related("registration").first()
+    assert attendee is not None
+    return {
+        "event": event,
+        "participant": company,
+        "run": run,
+        "talk": talk,
+        "organisation": company.organisation_id,
+        "person": Person.objects.order_by("pk").first(),
+        "partnership": Partnership.objects.order_by("pk").first(),
+        "registration": attendee.registration.token,
+        "ticket": tokens.ticket_token(attendee.pk, attendee.code),
+        "series": MeetingSeries.objects.order_by("pk").first(),
+        "meeting": meeting,
+        "agenda_item": AgendaItem.objects.filter(meeting=meeting).first()
+        or AgendaItem.objects.first(),
+        "mission": mission,
+        "document": document,
+        "collection": Collection.objects.order_by("pk").first(),
+        "announcement": announcement,
+    }
+
+
+Build = Callable[[dict[str, Any]], str]
+
+
+def _pk(key: str, name: str) -> Build:
+    return lambda r: reverse(name, args=[getattr(r[key], "pk", r[key])])
+
+
+def _event(name: str, *more: str) -> Build:
+    return lambda r: reverse(
+        name, args=[r["event"].pk, *(getattr(r[key], "pk", r[key]) for key in more)]
+    )
+
+
+# name → (URL, who): public pages are visited by an officer and an anonymous reader; the
+# secretariat opens the two pages only it may see
+PUBLIC, OFFICER_ONLY, SECRETARIAT_ONLY = "public", "officer", "secretariat"
+PAGES: dict[str, tuple[Build, str]] = {
+    "home": (lambda r: reverse("home"), PUBLIC),
+    "dashboard": (lambda r: reverse("dashboard"), OFFICER_ONLY),
+    "audit_log": (lambda r: reverse("audit_log"), OFFICER_ONLY),
+    "preferences": (lambda r: reverse("preferences"), OFFICER_ONLY),
+    "invitations": (lambda r: reverse("invitations"), OFFICER_ONLY),
+    "directory:organisations": (lambda r: reverse("directory:organisations"), PUBLIC),
+    "directory:organisation": (_pk("organisation", "directory:organisation"), OFFICER_ONLY),
+    "directory:people": (lambda r: reverse("directory:people"), OFFICER_ONLY),
+    "directory:person": (_pk("person", "directory:person"), OFFICER_ONLY),
+    "directory:partnerships": (lambda r: reverse("directory:partnerships"), PUBLIC),
+    "directory:partnership": (_pk("partnership", "directory:partnership"), OFFICER_ONLY),
+    "directory:duplicates": (lambda r: reverse("directory:duplicates"), SECRETARIAT_ONLY),
+    "directory:merge_history": (lambda r: reverse("directory:merge_history"), SECRETARIAT_ONLY),
+    "events:list": (lambda r: reverse("events:list"), PUBLIC),
+    "events:calendar": (lambda r: reverse("events:calendar"), PUBLIC),
+    "events:detail": (_event("events:detail"), PUBLIC),
+    "events:register": (_event("events:register"), PUBLIC),
+    "events:register_done": (_event("events:register_done"), PUBLIC),
+    "events:registration": (_pk("registration", "events:registration"), PUBLIC),
+    "events:ticket": (_pk("ticket", "events:ticket"), PUBLIC),
+    "events:mine": (lambda r: reverse("events:mine"), OFFICER_ONLY),
+    "events:registrations": (_event("events:registrations"), OFFICER_ONLY),
+    "events:statistics": (_event("events:statistics"), OFFICER_ONLY),
+    "events:checkin": (_event("events:checkin"), OFFICER_ONLY),
+    "matchmaking:market": (_event("matchmaking:market"), OFFICER_ONLY),
+    "matchmaking:recommended": (_event("matchmaking:recommended"), OFFICER_ONLY),
+    "matchmaking:requests": (_event("matchmaking:requests"), OFFICER_ONLY),
+    "matchmaking:participant": (_event("matchmaking:participant", "participant"), OFFICER_ONLY),
+    "matchmaking:participants": (_event("matchmaking:participants"), OFFICER_ONLY),
+    "matchmaking:setup": (_event("matchmaking:setup"), OFFICER_ONLY),
+    "matchmaking:schedule": (_event("matchmaking:schedule"), OFFICER_ONLY),
+    "matchmaking:schedule_detail": (_event("matchmaking:schedule_detail", "run"), OFFICER_ONLY),
+    "matchmaking:schedule_grid": (_event("matchmaking:schedule_grid", "run"), OFFICER_ONLY),
+    "matchmaking:outcome_summary": (_event("matchmaking:outcome_summary"), OFFICER_ONLY),
+    "matchmaking:agenda": (_event("matchmaking:agenda"), OFFICER_ONLY),
+    "matchmaking:agenda_participant": (
+        _event("matchmaking:agenda_participant", "participant"),
+        OFFICER_ONLY,
+    ),
+    "coordination:home": (lambda r: reverse("coordination:home"), OFFICER_ONLY),
+    "coordination:actions": (lambda r: reverse("coordination:actions"), OFFICER_ONLY),
+    "coordination:calendar": (lambda r: reverse("coordination:calendar"), OFFICER_ONLY),
+    "coordination:series": (_pk("series", "coordination:series"), OFFICER_ONLY),
+    "coordination:meetings": (lambda r: reverse("coordination:meetings"), OFFICER_ONLY),
+    "coordination:meeting": (_pk("meeting", "coordination:meeting"), OFFICER_ONLY),
+    "coordination:minutes_history": (
+        _pk("agenda_item", "coordination:minutes_history"),
+        OFFICER_ONLY,
+    ),
+    "coordination:missions": (lambda r: reverse("coordination:missions"), OFFICER_ONLY),
+    "coordination:mission": (_pk("mission", "coordination:mission"), OFFICER_ONLY),
+    "coordination:mission_report": (_pk("mission", "coordination:mission_report"), OFFICER_ONLY),
+    "library:home": (lambda r: reverse("library:home"), PUBLIC),
+    "library:search": (lambda r: reverse("library:search") + "?q=hydrogen", PUBLIC),
+    "library:documents": (lambda r: reverse("library:documents"), PUBLIC),
+    "library:document": (_pk("document", "library:document"), OFFICER_ONLY),
+    "library:collections": (lambda r: reverse("library:collections"), OFFICER_ONLY),
+    "library:collection": (_pk("collection", "library:collection"), OFFICER_ONLY),
+    "library:briefs": (lambda r: reverse("library:briefs"), OFFICER_ONLY),
+    "library:announcements": (lambda r: reverse("library:announcements"), PUBLIC),
+    "library:announcement": (_pk("announcement", "library:announcement"), OFFICER_ONLY),
+    "library:notifications": (lambda r: reverse("library:notifications"), OFFICER_ONLY),
+}
+
+# Patterns that are not list or detail pages: forms (create/edit/add), POST-only actions,
+# files and feeds, print versions, htmx fragments, and pages reached only with a one-off key.
+NOT_PAGES = {
+    "set_language", "invitation_revoke", "invitation_accept",
+    "directory:organisation_create", "directory:organisation_edit", "directory:person_create",
+    "directory:person_edit", "directory:partnership_create", "directory:partnership_edit",
+    "directory:import", "directory:import_template", "directory:import_batch",
+    "directory:import_commit", "directory:import_result", "directory:export",
+    "directory:people_export", "directory:duplicate_dismiss", "directory:organisation_merge",
+    "directory:organisation_manage",
+    "events:ics", "events:feed_public", "events:feed_personal", "events:confirm_email",
+    "events:registration_cancel", "events:registration_claim", "events:cancel_link",
+    "events:ticket_qr", "events:feed_reset", "events:create", "events:edit", "events:agenda",
+    "events:categories", "events:questions", "events:registration_action", "events:message",
+    "events:export", "events:checkin_counts",
+    "matchmaking:join", "matchmaking:request_action", "matchmaking:request_create",
+    "matchmaking:profile", "matchmaking:leave", "matchmaking:slot_tables",
+    "matchmaking:participant_add", "matchmaking:schedule_run", "matchmaking:schedule_reschedule",
+    "matchmaking:schedule_status", "matchmaking:schedule_publish",
+    "matchmaking:schedule_unpublish", "matchmaking:schedule_export", "matchmaking:schedule_move",
+    "matchmaking:schedule_remove", "matchmaking:schedule_place", "matchmaking:agenda_print",
+    "matchmaking:agenda_ics", "matchmaking:agenda_feed", "matchmaking:outcome_record",
+    "matchmaking:outcome_follow_up",
+    "coordination:calendar_feed_reset", "coordination:calendar_feed", "coordination:series_create",
+    "coordination:series_edit", "coordination:meeting_create", "coordination:meeting_edit",
+    "coordination:meeting_print", "coordination:meeting_close", "coordination:invitee_add",
+    "coordination:invitee_remove", "coordination:rsvp", "coordination:agenda_item_create",
+    "coordination:agenda_item_edit", "coordination:agenda_item_move",
+    "coordination:agenda_item_delete", "coordination:attachment_add",
+    "coordination:attachment_delete", "coordination:minutes_edit", "coordination:minutes_diff",
+    "coordination:minutes_restore", "coordination:decision_add", "coordination:decision_delete",
+    "coordination:minutes_publish", "coordination:action_create", "coordination:action_edit",
+    "coordination:action_status", "coordination:mission_create", "coordination:mission_edit",
+    "coordination:mission_print", "coordination:participant_add",
+    "coordination:participant_remove", "coordination:destination_add",
+    "coordination:destination_delete", "coordination:delegate_add",
+    "coordination:delegate_remove", "coordination:itinerary_add", "coordination:itinerary_edit",
+    "coordination:itinerary_delete", "coordination:task_add", "coordination:task_status",
+    "coordination:budget_line_add", "coordination:budget_line_edit",
+    "coordination:budget_line_delete", "coordination:clash_dismiss", "coordination:clash_propose",
+    "coordination:proposal_accept", "coordination:proposal_decline",
+    "library:document_create", "library:document_edit", "library:download",
+    "library:version_upload", "library:version_download", "library:extraction_retry",
+    "library:file_into_collection", "library:collection_create", "library:collection_edit",
+    "library:brief_create", "library:feed", "library:announcement_create",
+    "library:announcement_edit", "library:unsubscribe",
+}  # fmt: skip
+
+# The widest element that makes the page wider than the window, outside any scroll container.
+MEASURE = """() => {
+  const limit = window.innerWidth;
+  const doc = document.documentElement;
+  if (doc.scrollWidth <= limit) return null;
+  const scrolls = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const x = getComputedStyle(p).overflowX;
+      if (x !== "visible") return true;
+    }
+    return false;
+  };
+  let worst = null, right = limit;
+  // the deepest of the widest (descendants come after their ancestors); failing that, one in a
+  // scroll container that still widens the page (an absolutely placed child escapes it)
+  for (const inside of [false, true]) {
+    for (const el of document.body.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect();
+      if (r.right > limit + 0.5 && r.right >= right - 0.5 && (inside || !scrolls(el))) {
+        right = Math.max(right, r.right); worst = el;
+      }
+    }
+    if (worst) break;
+  }
+  const name = worst ? worst.tagName.toLowerCase() + (worst.className ? "." +
+    String(worst.className).trim().split(/\\s+/).join(".") : "") : "?";
+  const text = worst ? (worst.textContent || "").trim().slice(0, 60) : "";
+  return {scrollWidth: doc.scrollWidth, element: name, right: Math.round(right), text: text};
+}"""
+
+
+def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if inner != "admin":
+                names |= _names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_list_and_detail_page_is_named() -> None:
+    names = {n for n in _names(get_resolver()) if n.split(":")[0] in APPS}
+    names |= {"home", "dashboard", "audit_log", "preferences", "invitations"}
+    missing = names - set(PAGES) - NOT_PAGES
+    assert not missing, f"say whether these are list/detail pages: {sorted(missing)}"
+
+
+def _context(browser: Any, live_server: Any, language: str, user: User | None) -> Any:
+    context = browser.new_context(viewport={"width": WIDTH, "height": 844})
+    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    if user is not None:
+        User.objects.filter(pk=user.pk).update(language=language)
+        client = Client()
+        client.force_login(user)
+        cookies.append(
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        )
+    context.add_cookies(cookies)
+    return context
+
+
+def test_no_page_scrolls_sideways_at_390px(live_server: Any, browser: Any) -> None:
+    call_command("load_demo", stdout=io.StringIO())
+    records = _long_titles()
+    readers: dict[str, tuple[User | None, set[str]]] = {
+        "officer": (User.objects.get(email=OFFICER), {PUBLIC, OFFICER_ONLY}),
+        "secretariat": (User.objects.get(email=SECRETARIAT), {SECRETARIAT_ONLY}),
+        "anonymous": (None, {PUBLIC}),
+    }
+    urls = {name: (build(records), who) for name, (build, who) in PAGES.items()}
+    offending: list[str] = []
+    for language in ("en", "ja", "hi"):
+        for reader, (user, kinds) in readers.items():
+            context = _context(browser, live_server, language, user)
+            page = context.new_page()
+            for name, (url, who) in urls.items():
+                if who not in kinds:
+                    continue
+                response = page.goto(f"{live_server.url}{url}")
+                assert response is not None and response.status == 200, (name, url, reader)
+                assert page.locator("html").get_attribute("lang") == language, (name, language)
+                found = page.evaluate(MEASURE)
+                if found is not None:
+                    offending.append(f"{language} {reader} {name} {url}: {found}")
+                    shot = f"phone-overflow-{language}-{reader}-{name.replace(':', '-')}.png"
+                    page.screenshot(path=str(artifact(shot)), full_page=True)
+            context.close()
+    assert not offending, "pages wider than 390 px:\n" + "\n".join(offending)
+
+
+def test_list_filters_fold_away_on_a_phone_and_open_on_a_desktop(
+    live_server: Any, browser: Any, world: World
+) -> None:
+    from setu.events.tests.factories import EventFactory
+
+    EventFactory.create(owner=world.prefecture, title_en="Hydrogen seminar, Mumbai")
+    for width, shown in ((390, False), (1280, True)):
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/events/")
+        assert page.locator("select[name=city]").is_visible() is shown, width
+        if not shown:  # the first screen shows events, and the toggle opens the filters
+            assert page.locator(".event-item").first.bounding_box()["y"] < 844
+            page.click("details.filters-toggle > summary")
+            assert page.locator("select[name=city]").is_visible()
+            page.select_option("select[name=kind]", "seminar")
+            page.click("form.filters button[type=submit]")
+            page.wait_for_load_state()
+            assert page.locator("select[name=city]").is_visible()  # a filtered list shows them
+            page.screenshot(path=str(artifact("events-list-filtered-phone.png")), full_page=True)
+        context.close()
