@@ -216,7 +216,7 @@ def test_itinerary_times_are_read_in_the_destination_zone(
     item = mission.itinerary.get()
     assert item.starts_at.astimezone(city("in-mumbai").timezone and _ist()).hour == 10
     page = client.get(mission.get_absolute_url()).content.decode()
-    assert "10:00 IST (13:30 JST)–12:00" in page
+    assert "10:00–12:00 IST (13:30–15:30 JST)" in page
     printed = client.get(reverse("coordination:mission_print", args=[mission.pk])).content
     assert "会議所訪問".encode() in printed and b"Chamber visit" in printed
 
