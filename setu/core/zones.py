@@ -60,7 +60,8 @@ def zone_label(name: str, *, at: datetime | None = None) -> str:
     if name in FEATURED:
         return f"{_featured_place(name)} ({_zone_part(local)})"
     if name == "UTC":
-        return f"{_('Coordinated Universal Time')} (UTC)"
+        utc = _("Coordinated Universal Time")
+        return f"{utc} (UTC)"
     country = canonical_zones().get(name, "")
     country_name = _country_names().get(country, "")
     city = name.rsplit("/", 1)[-1].replace("_", " ")
