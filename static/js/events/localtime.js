@@ -12,10 +12,11 @@
   } catch (error) {
     return;
   }
-  if (!readerZone) {
+  // IANA names are letters, digits and _ / + -, all safe in a cookie as they are.
+  if (!readerZone || !/^[A-Za-z0-9_\/+-]{1,64}$/.test(readerZone)) {
     return;
   }
-  var cookie = "setu_tz=" + encodeURIComponent(readerZone);
+  var cookie = "setu_tz=" + readerZone;
   var known = document.cookie.split("; ").indexOf(cookie) !== -1;
   if (!known) {
     document.cookie =
@@ -36,7 +37,8 @@
       }
       var fresh = new DOMParser().parseFromString(html, "text/html");
       var byKey = {};
-      fresh.querySelectorAll(".reader-time[data-key]").forEach(function (element) {
+      var filled = fresh.querySelectorAll(".reader-time[data-key]:not(.reader-time--pending)");
+      filled.forEach(function (element) {
         (byKey[element.dataset.key] = byKey[element.dataset.key] || []).push(element.textContent);
       });
       pending.forEach(function (element) {
