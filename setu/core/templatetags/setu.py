@@ -37,19 +37,22 @@ def times_for_reader(
         venue = timefmt.time_range(start, end, venue_zone, None, with_date=with_date)
         own = timefmt.range_reader_part(start, end, venue_zone, reader, with_date=with_date)
     request = context.get("request")
+    if request is None:  # an email or other plain text
+        return f"{venue} ({own})" if own else venue
+    # On a page each part stays on one line; a narrow column breaks between them only.
+    part = '<span class="time-part">{}</span>'
     user = getattr(request, "user", None)
     if user is None or user.is_authenticated:
-        return f"{venue} ({own})" if own else venue
+        if not own:
+            return format_html(part, venue)
+        return format_html(f"{part} {part}", venue, f"({own})")
     key = f"{start.isoformat()}/{end.isoformat() if end else ''}/{venue_zone}/{int(with_date)}"
-    if reader is None:
-        return format_html(
-            '{}<span class="reader-time reader-time--pending" data-key="{}"></span>', venue, key
-        )
     return format_html(
-        '{}<span class="reader-time" data-key="{}">{}</span>',
+        f'{part} <span class="time-part reader-time{{}}" data-key="{{}}">{{}}</span>',
         venue,
+        "" if reader else " reader-time--pending",
         key,
-        f" ({own})" if own else "",
+        f"({own})" if own else "",
     )
 
 
