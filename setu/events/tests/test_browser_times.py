@@ -76,6 +76,11 @@ def test_a_reader_in_india_sees_their_time_only_where_it_differs(
             page.screenshot(
                 path=str(artifact(f"times-event-{language}-{width}.png")), full_page=True
             )
+    # The month calendar names the zone of each start time too.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + reverse("events:calendar") + "?month=2030-05")
+    assert "13:30 JST" in page.locator("main").inner_text()
+    page.screenshot(path=str(artifact("times-calendar-hi-1280.png")), full_page=True)
     context.close()
 
 
