@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from setu.conftest import World
@@ -20,6 +22,8 @@ from setu.core.timefmt import READER_ZONE_COOKIE
 from setu.directory.models import City
 from setu.events.models import Event, Session
 from setu.events.tests.factories import EventFactory
+from setu.matchmaking.services_requests import check_window
+from setu.matchmaking.tests.market_builders import close_window, market
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +113,14 @@ def test_the_event_forms_zone_and_city_choices_read_as_places(world: World) -> N
     assert ">インド (IST, UTC+5:30)</option>" in html
     assert "ベンガルール (インド, IST, UTC+5:30)</option>" in html
     assert ">Asia/Kolkata<" not in html and "Asia/Kolkata)" not in html
+
+
+def test_a_closed_matchmaking_window_is_told_in_the_readers_zone_not_utc(world: World) -> None:
+    mm = market(world)  # in Mumbai
+    close_window(mm)
+    for reader, zones in [(None, ["IST"]), ("Asia/Tokyo", ["IST", "JST"])]:
+        with timezone.override(reader), pytest.raises(ValidationError) as raised:
+            check_window(mm)
+        (message,) = raised.value.messages
+        assert message.startswith("Meeting requests closed on ")
+        assert [zone for zone in ("IST", "JST", "UTC") if zone in message] == zones
