@@ -14,7 +14,7 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from setu.conftest import World
@@ -119,7 +119,11 @@ def test_a_closed_matchmaking_window_is_told_in_the_readers_zone_not_utc(world: 
     mm = market(world)  # in Mumbai
     close_window(mm)
     for reader, zones in [(None, ["IST"]), ("Asia/Tokyo", ["IST", "JST"])]:
-        with timezone.override(reader), pytest.raises(ValidationError) as raised:
+        with (
+            translation.override("en"),
+            timezone.override(reader),
+            pytest.raises(ValidationError) as raised,
+        ):
             check_window(mm)
         (message,) = raised.value.messages
         assert message.startswith("Meeting requests closed on ")
