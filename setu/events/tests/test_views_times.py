@@ -128,3 +128,9 @@ def test_a_closed_matchmaking_window_is_told_in_the_readers_zone_not_utc(world: 
         (message,) = raised.value.messages
         assert message.startswith("Meeting requests closed on ")
         assert [zone for zone in ("IST", "JST", "UTC") if zone in message] == zones
+
+
+def test_a_guest_registering_finds_their_browsers_zone_chosen(world: World) -> None:
+    event = _event(world, "jp-tokyo")
+    html = _reader_in_india().get(reverse("events:register", args=[event.pk])).content.decode()
+    assert '<option value="Asia/Kolkata" selected>India (IST, UTC+5:30)</option>' in html
