@@ -3,25 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from setu.accounts.models import User
+from setu.core.zones import TimeZoneField
 from setu.directory.models import Organisation
 
 
 class PreferencesForm(forms.ModelForm[User]):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[])
+    time_zone = TimeZoneField(label=_("Time zone"))
 
     class Meta:
         model = User
         fields = ["full_name", "language", "time_zone"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["time_zone"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(tz, tz) for tz in settings.SETU_TIME_ZONES]
 
 
 class OrganisationChoiceField(forms.ModelChoiceField[Organisation]):

@@ -13,11 +13,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from setu.core.principal import principal_for
-from setu.core.timefmt import zone
+from setu.core.timefmt import READER_ZONE_COOKIE, canonical_zone, zone
 
 
 class UserPreferencesMiddleware:
-    """A signed-in user's language and time zone win over the browser's."""
+    """A signed-in user's language and time zone win over the browser's (its zone cookie)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -28,6 +28,8 @@ class UserPreferencesMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
             timezone.activate(zone(user.time_zone))
+        elif browser_zone := canonical_zone(request.COOKIES.get(READER_ZONE_COOKIE)):
+            timezone.activate(zone(browser_zone))  # set by static/js/events/localtime.js
         else:
             timezone.deactivate()
         return self.get_response(request)

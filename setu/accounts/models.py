@@ -10,9 +10,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from setu.core.zones import zone_choices
+
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in settings.SETU_TIME_ZONES]
+    return zone_choices()
 
 
 class EmailUserManager(UserManager["User"]):

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from openpyxl import Workbook
 
 from setu.core.spreadsheets import fill_sheet, formula_safe
+from setu.core.timefmt import dual_time
 from setu.events.forms import EXPORT_COLUMNS
 from setu.events.models import Attendee, Event, Question, Registration
 
@@ -38,7 +39,6 @@ def export_rows(
     wanted = [c for c in columns if c in labels]
     yield [str(labels[c]) for c in wanted]
     questions = list(Question.objects.filter(event=event))
-    tz = event.venue_tz
     attendees = (
         Attendee.objects.filter(registration__in=registrations)
         .select_related("registration", "registration__category")
@@ -46,7 +46,7 @@ def export_rows(
     )
 
     def local(moment: datetime | None) -> str:
-        return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if moment else ""
+        return dual_time(moment, event.venue_zone, None, with_date=True) if moment else ""
 
     for attendee in attendees.iterator(chunk_size=2000):
         registration = attendee.registration

@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from setu.core.timefmt import zone
+from setu.core.zones import TimeZoneField, country_name, zone_summary
 from setu.directory.models import (
     City,
     FocalSector,
@@ -67,7 +67,7 @@ class SectorChoices(forms.ModelMultipleChoiceField[Sector]):
 
 class CityChoice(forms.ModelChoiceField[City]):
     def label_from_instance(self, obj: City) -> str:
-        return f"{obj.display_name} ({obj.country}, {obj.timezone})"
+        return f"{obj.display_name} ({country_name(obj.country)}, {zone_summary(obj.timezone)})"
 
 
 TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
@@ -127,9 +127,8 @@ class EventForm(forms.ModelForm[Event]):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label=_("Time zone"),
-        choices=[],
         help_text=_("For online events; an event in a city uses the city's time zone."),
     )
 
@@ -178,9 +177,6 @@ class EventForm(forms.ModelForm[Event]):
         self.fields["partners"].queryset = partner_orgs.filter(  # type: ignore[attr-defined]
             kind__in=PARTNER_KINDS
         )
-        self.fields["time_zone"].choices = [  # type: ignore[attr-defined]
-            (name, name) for name in settings.SETU_TIME_ZONES
-        ]
         self.fields["title_en"].help_text = _("At least one title is required.")
         event = self.instance
         if not can_change_hosts:
@@ -320,7 +316,7 @@ class RegistrationForm(forms.Form):
         choices=[("", "—"), *Country.choices],
         required=False,
     )
-    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=[])
+    time_zone = TimeZoneField(label=_("Your time zone"))
     category = forms.ModelChoiceField(
         label=_("Ticket category"),
         queryset=TicketCategory.objects.none(),
@@ -343,9 +339,6 @@ class RegistrationForm(forms.Form):
         self.event = event
         self.questions = questions
         self.signed_in = user is not None
-        self.fields["time_zone"].choices = [  # type: ignore[attr-defined]
-            (name, name) for name in settings.SETU_TIME_ZONES
-        ]
         if categories:
             self.fields["category"].queryset = TicketCategory.objects.filter(  # type: ignore[attr-defined]
                 pk__in=[c.pk for c in categories]

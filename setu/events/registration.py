@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from setu.core import audit
-from setu.core.timefmt import dual_time
+from setu.core.timefmt import current_reader_zone, dual_time
 from setu.events import emails
 from setu.events.models import (
     CODE_ALPHABET,
@@ -265,7 +265,7 @@ def _place(event: Event, registration: Registration, now: datetime) -> None:
 
 
 def _when(moment: datetime, event: Event) -> str:
-    return dual_time(moment, event.venue_zone, timezone.get_current_timezone_name(), with_date=True)
+    return dual_time(moment, event.venue_zone, current_reader_zone(), with_date=True)
 
 
 def check_registration_open(event: Event, now: datetime | None = None) -> None:
@@ -776,11 +776,11 @@ def attendee_check_in(
             attendee,
         )
     if attendee.checked_in_at is not None:
-        local = attendee.checked_in_at.astimezone(event.venue_tz)
+        when = dual_time(attendee.checked_in_at, event.venue_zone, current_reader_zone())
         return CheckIn(
             False,
             _("%(name)s was already checked in at %(time)s.")
-            % {"name": attendee.name, "time": local.strftime("%H:%M")},
+            % {"name": attendee.name, "time": when},
             attendee,
         )
     attendee.checked_in_at = now

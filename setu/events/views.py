@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
 from setu.coordination.notices import notice_list
+from setu.core.timefmt import current_reader_zone
 from setu.directory.models import Language, Organisation
 from setu.events import calendar, registration, selectors, services, tokens
 from setu.events.forms import RegistrationForm
@@ -221,6 +222,8 @@ def _registration_form(request: HttpRequest, event: Event) -> RegistrationForm:
         first = organisations.first()
         if first is not None:
             initial["organisation"] = first.pk
+    elif browser_zone := current_reader_zone():  # the zone the browser reported
+        initial["time_zone"] = browser_zone
     elif (request.LANGUAGE_CODE or "") == "ja":
         initial["time_zone"] = "Asia/Tokyo"
     return RegistrationForm(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from setu.core.spreadsheets import fill_sheet
+from setu.core.timefmt import abbreviation
 from setu.matchmaking.models import MeetingMode, Participant, ScheduleRun, Unplaced
 from setu.matchmaking.selectors_agenda import online_link
 from setu.matchmaking.selectors_schedule_report import run_meetings
@@ -56,8 +57,8 @@ def schedule_xlsx(*, run: ScheduleRun) -> bytes:
             [
                 meeting.slot.index + 1,
                 starts.strftime("%Y-%m-%d"),
-                starts.strftime("%H:%M %Z"),
-                ends.strftime("%H:%M %Z"),
+                f"{starts:%H:%M} {abbreviation(starts)}",
+                f"{ends:%H:%M} {abbreviation(ends)}",
                 _("Online") if online_only else matchmaking.table_label(meeting.table),
                 online_link(matchmaking, request.requester, request.recipient) if online else "",
                 *_person(request.requester),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from setu.accounts.models import User
-from setu.core.timefmt import zone
+from setu.core.timefmt import time_range, zone
 from setu.directory.models import Language, Organisation, Sector
 from setu.matchmaking.grid import DayHours
 from setu.matchmaking.models import (
@@ -53,16 +53,8 @@ def venue_aware(value: datetime | None, tz_name: str) -> datetime | None:
 
 
 def slot_label(slot: Slot, venue_zone: str, reader_zone: str | None) -> str:
-    """ "2026-05-12 10:00–10:20 IST (13:30 JST)": the venue's times, and the reader's start."""
-    venue = zone(venue_zone)
-    start, end = slot.starts_at.astimezone(venue), slot.ends_at.astimezone(venue)
-    text = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} {start:%Z}"
-    reader = zone(reader_zone) if reader_zone else None
-    if reader is not None and reader.key != venue.key:
-        there = slot.starts_at.astimezone(reader)
-        pattern = "%H:%M %Z" if there.date() == start.date() else "%m-%d %H:%M %Z"
-        text += f" ({there.strftime(pattern)})"
-    return text
+    """ "2026-05-12 10:00–10:20 IST (13:30–13:50 JST)": the venue's range, then the reader's."""
+    return time_range(slot.starts_at, slot.ends_at, venue_zone, reader_zone, with_date=True)
 
 
 # --- set-up ---------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from setu.algorithms.matching_score import pair_allowed
 from setu.core import audit
-from setu.core.timefmt import dual_time
+from setu.core.timefmt import current_reader_zone, dual_time
 from setu.matchmaking.models import (
     ACTIVE_REQUEST_STATUSES,
     Matchmaking,
@@ -43,12 +43,7 @@ if TYPE_CHECKING:
 
 
 def _when(moment: datetime, matchmaking: Matchmaking) -> str:
-    return dual_time(
-        moment,
-        matchmaking.event.venue_zone,
-        timezone.get_current_timezone_name(),
-        with_date=True,
-    )
+    return dual_time(moment, matchmaking.event.venue_zone, current_reader_zone(), with_date=True)
 
 
 def check_window(matchmaking: Matchmaking, now: datetime | None = None) -> None:

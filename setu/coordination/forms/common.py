@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from django import forms
-from django.conf import settings
 
 from setu.accounts.models import User
 from setu.core.timefmt import zone
@@ -13,10 +12,6 @@ from setu.directory.models import City, Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in settings.SETU_TIME_ZONES]
 
 
 class OrganisationChoice(forms.ModelChoiceField[Organisation]):

@@ -17,7 +17,6 @@ from setu.coordination.forms.common import (
     OrganisationMultipleChoice,
     PersonChoice,
     localise,
-    zone_choices,
 )
 from setu.coordination.models import (
     ActionItem,
@@ -28,6 +27,7 @@ from setu.coordination.models import (
 )
 from setu.coordination.models.meetings import MeetingStatus
 from setu.core.models import Visibility
+from setu.core.zones import TimeZoneField
 from setu.directory.models import City, Organisation
 
 
@@ -56,7 +56,7 @@ class MeetingForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=DATE)
     start_time = forms.TimeField(label=_("Starts"), widget=TIME)
     end_time = forms.TimeField(label=_("Ends"), widget=TIME)
-    time_zone = forms.ChoiceField(label=_("Time zone of these times"), choices=zone_choices)
+    time_zone = TimeZoneField(label=_("Time zone of these times"))
     city = CityChoice(label=_("City"), queryset=City.objects.none(), required=False)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     online_url = forms.URLField(

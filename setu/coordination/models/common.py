@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from setu.core.models import Visibility
 from setu.core.principal import Principal
+from setu.core.zones import zone_choices
 
 
 def visibility_levels(principal: Principal) -> list[str]:
@@ -23,7 +24,7 @@ def visibility_levels(principal: Principal) -> list[str]:
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in settings.SETU_TIME_ZONES]
+    return zone_choices()
 
 
 def _new_token() -> str:

@@ -6,11 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from django import template
-from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from setu.core.timefmt import dual_time, zone
+from setu.core.templatetags.setu import times_for_reader
+from setu.core.timefmt import abbreviation, zone
 
 register = template.Library()
 
@@ -19,25 +18,10 @@ register = template.Library()
 def event_time(
     context: template.Context, moment: datetime | None, venue_zone: str, with_date: bool = True
 ) -> SafeString | str:
-    """ "2026-05-12 10:00 IST (13:30 JST)" for a signed-in reader (their zone from their profile).
-
-    An anonymous reader has no stored zone: they get the venue time, and a ``<time>`` element
-    that static/js/events/localtime.js fills with the browser's own local time.
-    """
+    """ "2026-05-12 10:00 IST (2026-05-12 13:30 JST)": ``{% venue_time %}`` with the date."""
     if moment is None:
         return ""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        reader = timezone.get_current_timezone_name()
-        return dual_time(moment, venue_zone, reader, with_date=with_date)
-    venue = dual_time(moment, venue_zone, None, with_date=with_date)
-    return format_html(
-        '{} <time class="local-time" datetime="{}" data-venue-zone="{}"></time>',
-        venue,
-        moment.isoformat(),
-        zone(venue_zone).key,
-    )
+    return times_for_reader(context, moment, None, venue_zone, with_date=with_date)
 
 
 @register.filter
@@ -50,10 +34,11 @@ def venue_date(moment: datetime | None, venue_zone: str) -> str:
 
 @register.filter
 def venue_clock(moment: datetime | None, venue_zone: str) -> str:
-    """The time of day at the venue, e.g. "10:00"."""
+    """The time of day at the venue with its zone, e.g. "10:00 IST"."""
     if moment is None:
         return ""
-    return moment.astimezone(zone(venue_zone)).strftime("%H:%M")
+    local = moment.astimezone(zone(venue_zone))
+    return f"{local:%H:%M} {abbreviation(local)}"
 
 
 @register.filter

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from setu.conftest import World
 from setu.directory.models import City, FocalSector
@@ -182,10 +183,10 @@ def test_event_page_shows_venue_and_reader_time(world: World) -> None:
         owner=world.prefecture, starts_at=starts, ends_at=starts + timedelta(hours=3)
     )
     page = world.client_for("member").get(reverse("events:detail", args=[event.pk])).content
-    assert "2030-05-12 10:00 IST (2030-05-12 13:30 JST)" in page.decode()
+    assert "2030-05-12 10:00 IST (13:30 JST)" in strip_tags(page.decode())
     anonymous = Client().get(reverse("events:detail", args=[event.pk])).content.decode()
     assert "2030-05-12 10:00 IST" in anonymous
-    assert 'class="local-time" datetime="2030-05-12T04:30:00+00:00"' in anonymous
+    assert "reader-time--pending" in anonymous  # filled once the zone is known
 
 
 def test_event_page_in_the_readers_language_with_fallback_and_original_marked(

@@ -43,8 +43,9 @@ def test_published_agenda_shows_who_where_and_when(world: World) -> None:
     assert "Partner" in body  # the contact person's name
     assert s.mm.table_label(s.meeting.table) in body and s.mm.table_label(0) == "Sakura"
     assert "Interpreter needed" in body
-    start = s.meeting.slot.starts_at
-    venue = start.astimezone(s.event.venue_tz).strftime("%H:%M IST")
+    start = s.meeting.slot.starts_at.astimezone(s.event.venue_tz)
+    end = s.meeting.slot.ends_at.astimezone(s.event.venue_tz)
+    venue = f"{start:%H:%M}–{end:%H:%M} IST"  # the zone closes the range
     assert venue in body and "JST)" in body  # the member reads in Tokyo time too
 
 

@@ -89,8 +89,8 @@ def test_officer_turns_matchmaking_on_in_venue_time(world: World) -> None:
     assert "3 slots" in _messages(response)[0]
     # The slot list shows the venue's time and the reader's.
     page = client.get(url).content.decode()
-    assert "2030-05-12 10:00–10:30 IST (13:30 JST)" in page
-    assert "2030-05-12 11:30–12:00 IST (15:00 JST)" in page
+    assert "2030-05-12 10:00–10:30 IST (13:30–14:00 JST)" in page
+    assert "2030-05-12 11:30–12:00 IST (15:00–15:30 JST)" in page
 
 
 @pytest.mark.parametrize(
