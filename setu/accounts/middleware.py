@@ -12,7 +12,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from setu.core.principal import principal_for
+from setu.core.principal import (
+    ACTING_ORGANISATION_SESSION_KEY,
+    prefer_organisation,
+    principal_for,
+)
 from setu.core.timefmt import READER_ZONE_COOKIE, canonical_zone, zone
 
 
@@ -25,6 +29,7 @@ class UserPreferencesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
+            prefer_organisation(user, request.session.get(ACTING_ORGANISATION_SESSION_KEY))
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
             timezone.activate(zone(user.time_zone))
