@@ -1,24 +1,122 @@
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context as allauth_context
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.forms import BaseForm
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
 
+from setu.accounts import invitation_session
+from setu.accounts.models import User
 from setu.accounts.tasks import send_email
 
-INVITATION_SESSION_KEY = "setu.invitation"
+
+@dataclass(frozen=True)
+class EmailSite:
+    """What allauth's emails call the site: "Hello from Setu!", and the domain below it."""
+
+    name: str
+    domain: str
+
+
+def email_site() -> EmailSite:
+    return EmailSite(name=settings.SETU_SITE_NAME, domain=urlsplit(settings.SETU_BASE_URL).netloc)
+
+
+def _supported(language: str | None) -> str:
+    codes = dict(settings.LANGUAGES)
+    return language if language in codes else settings.LANGUAGE_CODE
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Open sign-up when the deployment allows it; always for a pending invitation."""
-        return bool(settings.SETU_SIGNUP_OPEN or request.session.get(INVITATION_SESSION_KEY))
+        return bool(
+            settings.SETU_SIGNUP_OPEN or invitation_session.pending_invitation(request.session)
+        )
+
+    def save_user(
+        self, request: HttpRequest, user: Any, form: BaseForm, commit: bool = True
+    ) -> Any:
+        """Keep the name asked on the form; speak the invitation's (or the page's) language."""
+        user = super().save_user(request, user, form, commit=False)
+        data = form.cleaned_data
+        user.full_name = data.get("full_name", "").strip()
+        user.native_name = data.get("native_name", "").strip()
+        invitation = invitation_session.pending_invitation(request.session)
+        user.language = _supported(
+            invitation.language if invitation else translation.get_language()
+        )
+        if commit:
+            user.save()
+        return user
+
+    def login(self, request: HttpRequest, user: Any) -> None:
+        """Speak the user's language from the moment they are signed in.
+
+        The language middleware ran while the visitor was anonymous; without this, "Successfully
+        signed in as …" was written in the browser's language, not the user's.
+        """
+        super().login(request, user)
+        if isinstance(user, User):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """A first authenticator, set up within minutes of signing in, needs no password again.
+
+        allauth asks for the password before any change to the second factor, even right after
+        the sign-in; staff who must enrol before reaching any page would type it twice in a row.
+        Once a factor exists, changing it asks again as allauth does.
+        """
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = allauth_context.request
+        if (
+            not required
+            or app != "allauth.mfa"
+            or request is None
+            or request.path != reverse("mfa_activate_totp")
+        ):
+            return required
+        user = request.user
+        if not user.is_authenticated or is_mfa_enabled(user):
+            return required
+        # A password sign-in leaves a record in the session; signing up leaves none, but sets
+        # last_login.
+        records = get_authentication_records(request, user)
+        if records:
+            signed_in_at = float(records[-1]["at"])
+        elif user.last_login is not None:
+            signed_in_at = user.last_login.timestamp()
+        else:
+            return required
+        return time.time() - signed_in_at >= account_settings.REAUTHENTICATION_TIMEOUT
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{email_site().name}] {subject}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render now (in the reader's language), send from the worker."""
-        message = self.render_mail(template_prefix, email, context)
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": allauth_context.request,
+                "email": email,
+                **context,
+                "current_site": email_site(),
+            },
+        )
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
