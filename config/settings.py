@@ -156,6 +156,8 @@ ACCOUNT_ADAPTER = "setu.accounts.adapter.AccountAdapter"
 # The sign-up form also asks for the person's name (Latin letters and own script) and, for an
 # invitation, fixes the invited address.
 ACCOUNT_FORMS = {"signup": "setu.accounts.forms.SignupForm"}
+# "Successfully signed in as 山田 花子": the name in the reader's script, never the email.
+ACCOUNT_USER_DISPLAY = "setu.accounts.models.user_display"
 # Five failed attempts for one email within 15 minutes lock that email out for the window;
 # ten a minute from one address are refused too (allauth's own limits, see docs/decisions).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key"}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -9,11 +10,10 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
-from allauth.mfa.utils import is_mfa_enabled
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.forms import BaseForm
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import translation
 
 from setu.accounts import invitation_session
@@ -36,6 +36,24 @@ def email_site() -> EmailSite:
 def _supported(language: str | None) -> str:
     codes = dict(settings.LANGUAGES)
     return language if language in codes else settings.LANGUAGE_CODE
+
+
+# The pages of a first second-factor set-up: the authenticator app, then the recovery codes.
+FIRST_SET_UP_VIEWS = frozenset({"mfa_activate_totp", "mfa_view_recovery_codes"})
+
+
+def _signed_in_at(request: HttpRequest) -> float | None:
+    """When this session signed in: a password sign-in leaves a record in the session;
+    signing up leaves none, but sets last_login."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    records = get_authentication_records(request, user)
+    if records:
+        return float(records[-1]["at"])
+    if user.last_login is not None:
+        return float(user.last_login.timestamp())
+    return None
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -73,34 +91,29 @@ class AccountAdapter(DefaultAccountAdapter):
             request.LANGUAGE_CODE = user.language
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
-        """A first authenticator, set up within minutes of signing in, needs no password again.
+        """Setting up a first second factor just after signing in needs no password again.
 
-        allauth asks for the password before any change to the second factor, even right after
-        the sign-in; staff who must enrol before reaching any page would type it twice in a row.
-        Once a factor exists, changing it asks again as allauth does.
+        allauth asks for the password before enrolment and before showing the recovery codes,
+        even right after the sign-in; staff, who must enrol before reaching any page, typed it
+        twice in a row (three times after signing up). Within allauth's reauthentication window
+        of the sign-in, and while every authenticator of the user was made after it, the two
+        pages of the first set-up open directly. Any other change asks as allauth does.
         """
         required = super().is_reauthentication_required(app=app, **kwargs)
         request = allauth_context.request
-        if (
-            not required
-            or app != "allauth.mfa"
-            or request is None
-            or request.path != reverse("mfa_activate_totp")
-        ):
+        if not required or app != "allauth.mfa" or request is None:
             return required
-        user = request.user
-        if not user.is_authenticated or is_mfa_enabled(user):
+        match = request.resolver_match
+        if match is None or match.url_name not in FIRST_SET_UP_VIEWS:
             return required
-        # A password sign-in leaves a record in the session; signing up leaves none, but sets
-        # last_login.
-        records = get_authentication_records(request, user)
-        if records:
-            signed_in_at = float(records[-1]["at"])
-        elif user.last_login is not None:
-            signed_in_at = user.last_login.timestamp()
-        else:
+        signed_in_at = _signed_in_at(request)
+        if signed_in_at is None:
             return required
-        return time.time() - signed_in_at >= account_settings.REAUTHENTICATION_TIMEOUT
+        if time.time() - signed_in_at >= account_settings.REAUTHENTICATION_TIMEOUT:
+            return required
+        return Authenticator.objects.filter(
+            user_id=request.user.pk, created_at__lt=datetime.fromtimestamp(signed_in_at, tz=UTC)
+        ).exists()
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{email_site().name}] {subject}"

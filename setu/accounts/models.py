@@ -82,6 +82,11 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+def user_display(user: User) -> str:
+    """How allauth's messages name the user."""
+    return user.display_name
+
+
 class Role(models.TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat")
     PREFECTURE_OFFICER = "prefecture_officer", _("Prefecture officer")
