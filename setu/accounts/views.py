@@ -103,10 +103,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     context = {"invitation": invitation, "accept_url": accept_url}
     if not request.user.is_authenticated:
         if invitation.status != "pending":
-            translation.activate(invitation.language)
-            return _speak(
-                render(request, "accounts/invitation_accept.html", context), invitation.language
-            )
+            return render(request, "accounts/invitation_accept.html", context)
         invitation_session.remember(request.session, invitation)
         translation.activate(invitation.language)
         if User.objects.filter(email__iexact=invitation.email).exists():
