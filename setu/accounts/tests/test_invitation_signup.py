@@ -185,3 +185,18 @@ def test_a_link_opened_while_signed_in_as_someone_else_says_so(world: World) -> 
         .content.decode()
     )
     assert "This invitation was sent to hanako@example.jp, but you are signed in as" in page
+
+
+def test_someone_who_signed_up_another_way_finds_the_invitation_on_the_dashboard(
+    world: World,
+) -> None:
+    user = UserFactory(email="hanako@example.jp")
+    invitation = Invitation.objects.create(
+        email="Hanako@Example.jp", organisation=world.prefecture, role=Role.PREFECTURE_OFFICER
+    )
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert reverse("invitation_accept", args=[invitation.token]) in page
+    assert f"Join {world.prefecture} as Prefecture officer" in page
+    assert "You are not part of an organisation yet." not in page
