@@ -67,8 +67,10 @@ def dashboard_for(*, user: User | AnonymousUser) -> dict[str, Any]:
 
     context: dict[str, Any] = {
         "memberships": memberships,
-        # Invitations to this person's address not yet answered (signed up another way).
-        "invitations_for_me": list(
+        # Someone in no organisation yet may have signed up without the invitation's link.
+        "invitations_for_me": []
+        if memberships
+        else list(
             Invitation.objects.pending()
             .filter(email__iexact=getattr(user, "email", ""))
             .select_related("organisation")
