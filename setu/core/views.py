@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
-from setu.core import selectors
+from setu.core import audit, selectors
 from setu.core.principal import principal_for
 
 # Browsers and crawlers ask for these at the site's root, not under /static/.
@@ -102,6 +102,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "types": types,
+            "actions": sorted(
+                ((code, audit.describe(code)) for code in audit.ACTION_SENTENCES),
+                key=lambda pair: pair[1],
+            ),
             "filters": params,
             "is_secretariat": principal_for(request.user).is_secretariat,
         },

@@ -99,3 +99,21 @@ def test_staff_read_recent_changes_as_sentences_in_their_language(world: World, 
     assert "招待が送信されました" in main
     assert ">accounts.invitation.sent<" not in main
     assert "accounts.invitation.sent ·" not in main
+
+
+@pytest.mark.django_db
+def test_the_audit_log_is_filtered_by_a_sentence_not_a_code(world: World) -> None:
+    invitation = Invitation.objects.create(
+        email="a@example.org", organisation=world.prefecture, role=Role.PREFECTURE_OFFICER
+    )
+    audit.record(invitation, "accounts.invitation.sent", actor=world.users["officer_own"])
+    audit.record(invitation, "accounts.invitation.revoked", actor=world.users["officer_own"])
+    client: Client = world.client_for("officer_own")
+    page = client.get(reverse("audit_log"), {"action": "accounts.invitation.revoked"})
+    html = page.content.decode()
+    assert (
+        '<option value="accounts.invitation.revoked" selected>Invitation withdrawn</option>' in html
+    )
+    assert [entry.action for entry in page.context["page"].object_list] == [
+        "accounts.invitation.revoked"
+    ]
