@@ -63,6 +63,8 @@ def test_the_invitation_email_is_in_the_invited_language(
     assert accept != "Open this link to accept:"
     assert accept in str(message.body)
     assert Invitation.objects.get().language == "hi"
+    listing = world.client_for("secretariat").get(reverse("invitations")).content.decode()
+    assert "<td>Hindi</td>" in listing
 
 
 def test_from_the_link_to_an_account_in_the_organisation_without_a_confirmation_email(
