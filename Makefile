@@ -44,7 +44,7 @@ bench: $(STAMP)
 	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l ja -l hi --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='bench/*' --add-location=file
+	$(PY) manage.py makemessages -l ja -l hi --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='bench/*' --ignore='tests' --add-location=file
 	$(PY) scripts/compile_messages.py
 
 clean:

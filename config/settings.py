@@ -153,12 +153,19 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_ADAPTER = "setu.accounts.adapter.AccountAdapter"
+# The sign-up form also asks for the person's name (Latin letters and own script) and, for an
+# invitation, fixes the invited address.
+ACCOUNT_FORMS = {"signup": "setu.accounts.forms.SignupForm"}
+# "Successfully signed in as 山田 花子": the name in the reader's script, never the email.
+ACCOUNT_USER_DISPLAY = "setu.accounts.models.user_display"
 # Five failed attempts for one email within 15 minutes lock that email out for the window;
 # ten a minute from one address are refused too (allauth's own limits, see docs/decisions).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key"}
 SETU_SIGNUP_OPEN = env_bool("SETU_SIGNUP_OPEN", True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Setu"
+# The enrolment page keeps one secret per attempt, however often it is loaded.
+MFA_FORMS = {"activate_totp": "setu.accounts.forms.ActivateTOTPForm"}
 
 # --- Tasks ----------------------------------------------------------------------------------
 TASKS = {
@@ -179,6 +186,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Where the file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend)
+# writes one file per message.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Setu <noreply@setu.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -252,7 +262,9 @@ SETU_CONSORTIUM_NAME = os.environ.get("SETU_CONSORTIUM_NAME") or _(
     "Japan–India Prefectures Network"
 )
 SETU_INVITATION_DAYS = int(os.environ.get("SETU_INVITATION_DAYS", "14"))
-# Where emails sent by the worker link to (there is no request to take the host from).
 # Plans of two members within this many days in one city, state or target are a clash.
 SETU_CLASH_MARGIN_DAYS = int(os.environ.get("SETU_CLASH_MARGIN_DAYS", "3"))
+# Where emails sent by the worker link to (there is no request to take the host from).
 SETU_BASE_URL = os.environ.get("SETU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's name in emails ("Hello from Setu!"); its domain is SETU_BASE_URL's.
+SETU_SITE_NAME = os.environ.get("SETU_SITE_NAME", "Setu")

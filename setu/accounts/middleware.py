@@ -41,7 +41,8 @@ class UserPreferencesMiddleware:
 
 
 # Paths a staff user without a second factor may still reach: enrolling, signing out,
-# choosing a language, static files.
+# choosing a language, and the assets a browser fetches by itself (a redirect of its
+# /favicon.ico to the enrolment page used to replace the secret being scanned).
 SECOND_FACTOR_EXEMPT_PREFIXES = (
     "/accounts/2fa/",
     "/accounts/logout/",
@@ -49,9 +50,11 @@ SECOND_FACTOR_EXEMPT_PREFIXES = (
     "/accounts/password/",
     "/accounts/email/",
     "/accounts/confirm-email/",
-    "/accounts/preferences/",
     "/language/",
     "/static/",
+    "/favicon.ico",
+    "/robots.txt",
+    "/apple-touch-icon",
 )
 
 

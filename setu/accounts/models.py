@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from setu.core.zones import zone_choices
@@ -50,6 +50,9 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # The same name in the person's own script (山田 花子, प्रिया शर्मा); greetings in Japanese
+    # and Hindi use it.
+    native_name = models.CharField(_("name in your own script"), max_length=150, blank=True)
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
@@ -70,8 +73,20 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name or self.email
 
+    @property
+    def display_name(self) -> str:
+        """The name to greet the person by in the active language (own script outside English)."""
+        if self.native_name and (translation.get_language() or "en") != "en":
+            return self.native_name
+        return self.full_name or self.native_name or self.email
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+def user_display(user: User) -> str:
+    """How allauth's messages name the user."""
+    return user.display_name
 
 
 class Role(models.TextChoices):
@@ -141,7 +156,9 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
     )
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    language = models.CharField(
+        _("language of the invitation"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), default=_default_expiry)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)

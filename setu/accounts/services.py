@@ -18,9 +18,13 @@ from setu.directory.models import Organisation
 
 @transaction.atomic
 def invitation_send(
-    *, actor: User, email: str, organisation: Organisation, base_url: str
+    *, actor: User, email: str, organisation: Organisation, base_url: str, language: str = ""
 ) -> Invitation:
-    """Invite ``email`` into ``organisation`` with the role its kind implies, and mail the link."""
+    """Invite ``email`` into ``organisation`` with the role its kind implies, and mail the link.
+
+    ``language`` (default: the inviter's) is the email's, the sign-up pages' and the account's.
+    """
+    language = language if language in dict(settings.LANGUAGES) else ""
     if not invitable_organisations(user=actor).filter(pk=organisation.pk).exists():
         raise PermissionDenied
     email = email.strip().lower()
@@ -37,7 +41,7 @@ def invitation_send(
         organisation=organisation,
         role=ROLE_FOR_KIND[organisation.kind],  # type: ignore[index]
         invited_by=actor,
-        language=translation.get_language() or "en",
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
     )
     audit.record(
         invitation,
@@ -48,13 +52,10 @@ def invitation_send(
     )
     link = base_url + reverse("invitation_accept", args=[invitation.token])
     context = {"invitation": invitation, "link": link, "consortium": settings.SETU_CONSORTIUM_NAME}
-    transaction.on_commit(
-        lambda: send_email.enqueue(
-            subject=_("You are invited to join %(org)s on Setu") % {"org": organisation},
-            body=render_to_string("accounts/email/invitation.txt", context),
-            to=[email],
-        )
-    )
+    with translation.override(invitation.language):
+        subject = _("You are invited to join %(org)s on Setu") % {"org": organisation}
+        body = render_to_string("accounts/email/invitation.txt", context)
+    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[email]))
     return invitation
 
 
@@ -75,6 +76,9 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(
+        invitation, "accounts.invitation.accepted", actor=user, owner=invitation.organisation
+    )
     audit.record(
         membership,
         "accounts.membership.created",
@@ -98,12 +102,20 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
 
 
 @transaction.atomic
-def user_update_preferences(*, user: User, full_name: str, language: str, time_zone: str) -> None:
-    before = {"full_name": user.full_name, "language": user.language, "time_zone": user.time_zone}
-    user.full_name, user.language, user.time_zone = full_name, language, time_zone
-    user.save(update_fields=["full_name", "language", "time_zone"])
-    changes = audit.field_changes(
-        before, {"full_name": full_name, "language": language, "time_zone": time_zone}
-    )
+def user_update_preferences(
+    *, user: User, full_name: str, language: str, time_zone: str, native_name: str = ""
+) -> None:
+    fields = ["full_name", "native_name", "language", "time_zone"]
+    before = {name: getattr(user, name) for name in fields}
+    after = {
+        "full_name": full_name,
+        "native_name": native_name,
+        "language": language,
+        "time_zone": time_zone,
+    }
+    for name, value in after.items():
+        setattr(user, name, value)
+    user.save(update_fields=fields)
+    changes = audit.field_changes(before, after)
     if changes:
         audit.record(user, "accounts.user.preferences_changed", actor=user, changes=changes)

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from setu.accounts import selectors, services
-from setu.accounts.adapter import INVITATION_SESSION_KEY
+from setu.accounts import invitation_session, selectors, services
 from setu.accounts.forms import InvitationForm, PreferencesForm
 from setu.accounts.models import Invitation, User
 from setu.core.access import get_visible_or_404
@@ -74,27 +77,66 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("invitations")
 
 
+def _speak(response: HttpResponse, language: str) -> HttpResponse:
+    """Keep ``language`` for the pages that follow (the visitor is not signed in yet)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+    )
+    return response
+
+
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of an invitation email.
+
+    A visitor without an account goes straight to the sign-up form, in the invitation's
+    language, with the invited address fixed; the link proves the address, so no confirmation
+    email follows and the account joins the organisation as it is made. A visitor who has an
+    account signs in first; a signed-in person accepts with one button.
+    """
     invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
     if invitation is None:
         raise Http404
+    accept_url = reverse("invitation_accept", args=[token])
+    context = {"invitation": invitation, "accept_url": accept_url}
     if not request.user.is_authenticated:
-        request.session[INVITATION_SESSION_KEY] = token
-        return render(request, "accounts/invitation_accept.html", {"invitation": invitation})
+        if invitation.status != "pending":
+            return render(request, "accounts/invitation_accept.html", context)
+        invitation_session.remember(request.session, invitation)
+        translation.activate(invitation.language)
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            messages.info(
+                request,
+                _("Sign in as %(email)s to join %(org)s.")
+                % {"email": invitation.email, "org": invitation.organisation},
+            )
+            target = f"{reverse('account_login')}?{urlencode({'next': accept_url})}"
+        else:
+            get_adapter(request).stash_verified_email(request, invitation.email)
+            messages.info(
+                request,
+                _(
+                    "You are invited to join %(org)s as %(role)s. Choose a password to create "
+                    "your account."
+                )
+                % {"org": invitation.organisation, "role": invitation.get_role_display()},
+            )
+            target = reverse("account_signup")
+        return _speak(redirect(target), invitation.language)
+    user = _signed_in_user(request)
     if request.method == "POST":
         try:
-            services.invitation_accept(invitation=invitation, user=_signed_in_user(request))
+            services.invitation_accept(invitation=invitation, user=user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            request.session.pop(INVITATION_SESSION_KEY, None)
+            invitation_session.forget(request.session)
             messages.success(
                 request,
                 _("Welcome to %(org)s.") % {"org": invitation.organisation},
             )
             return redirect("dashboard")
-    return render(
-        request,
-        "accounts/invitation_accept.html",
-        {"invitation": invitation, "accept_url": reverse("invitation_accept", args=[token])},
-    )
+    context["wrong_address"] = invitation.email.lower() != user.email.lower()
+    return render(request, "accounts/invitation_accept.html", context)

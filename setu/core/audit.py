@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from setu.core.models import AuditEntry
 
@@ -15,6 +17,132 @@ if TYPE_CHECKING:
 
     from setu.accounts.models import User
     from setu.directory.models import Organisation
+
+
+# What each action code reads as on the dashboard and in the audit log. Every code passed to
+# ``record`` needs a sentence here (a test collects the codes from the source and checks).
+ACTION_SENTENCES: dict[str, str | Promise] = {
+    "accounts.invitation.accepted": _("Invitation accepted"),
+    "accounts.invitation.revoked": _("Invitation withdrawn"),
+    "accounts.invitation.sent": _("Invitation sent"),
+    "accounts.membership.created": _("New member joined the organisation"),
+    "accounts.user.preferences_changed": _("Account preferences changed"),
+    "coordination.action.carried_over": _("Action item carried over to the next meeting"),
+    "coordination.action.changed": _("Action item changed"),
+    "coordination.action.created": _("Action item added"),
+    "coordination.action.status": _("Action item status changed"),
+    "coordination.agenda_item.changed": _("Agenda item changed"),
+    "coordination.agenda_item.created": _("Agenda item added"),
+    "coordination.agenda_item.deleted": _("Agenda item removed"),
+    "coordination.agenda_item.moved": _("Agenda reordered"),
+    "coordination.attachment.added": _("Document attached to a meeting"),
+    "coordination.attachment.removed": _("Document detached from a meeting"),
+    "coordination.budget_line.changed": _("Budget line changed"),
+    "coordination.budget_line.created": _("Budget line added"),
+    "coordination.budget_line.deleted": _("Budget line removed"),
+    "coordination.clash.dismissed": _("Clash notice dismissed"),
+    "coordination.decision.recorded": _("Decision recorded"),
+    "coordination.decision.removed": _("Decision removed"),
+    "coordination.delegate.added": _("Delegate added to a mission"),
+    "coordination.delegate.removed": _("Delegate removed from a mission"),
+    "coordination.destination.added": _("Destination added to a mission"),
+    "coordination.destination.removed": _("Destination removed from a mission"),
+    "coordination.invitee.added": _("Person invited to a meeting"),
+    "coordination.invitee.answered": _("Meeting invitation answered"),
+    "coordination.invitee.removed": _("Person removed from a meeting's invitees"),
+    "coordination.itinerary.changed": _("Itinerary stop changed"),
+    "coordination.itinerary.created": _("Itinerary stop added"),
+    "coordination.itinerary.deleted": _("Itinerary stop removed"),
+    "coordination.meeting.changed": _("Meeting changed"),
+    "coordination.meeting.closed": _("Meeting closed"),
+    "coordination.meeting.created": _("Meeting scheduled"),
+    "coordination.minutes.published": _("Minutes published"),
+    "coordination.minutes.restored": _("Earlier minutes restored"),
+    "coordination.minutes.saved": _("Minutes saved"),
+    "coordination.mission.changed": _("Mission changed"),
+    "coordination.mission.created": _("Mission planned"),
+    "coordination.mission.participant_added": _("Member joined a mission"),
+    "coordination.mission.participant_removed": _("Member left a mission"),
+    "coordination.mission.report_saved": _("Mission report saved"),
+    "coordination.proposal.accepted": _("Proposal to join a mission accepted"),
+    "coordination.proposal.created": _("Proposed joining another member's mission"),
+    "coordination.proposal.declined": _("Proposal to join a mission declined"),
+    "coordination.proposal.received": _("Proposal to join a mission received"),
+    "coordination.series.changed": _("Meeting series changed"),
+    "coordination.series.created": _("Meeting series created"),
+    "coordination.task.added": _("Mission task added"),
+    "coordination.task.status": _("Mission task status changed"),
+    "directory.duplicate.dismissed": _("Possible duplicate marked as distinct"),
+    "directory.import.committed": _("Spreadsheet import completed"),
+    "directory.organisation.created": _("Organisation added to the directory"),
+    "directory.organisation.imported": _("Organisation imported from a spreadsheet"),
+    "directory.organisation.managed": _("Prefecture now manages the company"),
+    "directory.organisation.merged_from": _("Duplicate merged into this organisation"),
+    "directory.organisation.merged_into": _("Organisation merged into another"),
+    "directory.organisation.updated": _("Organisation profile changed"),
+    "directory.partnership.created": _("Agreement recorded"),
+    "directory.partnership.expiry_reminded": _("Reminder sent: agreement expires soon"),
+    "directory.partnership.updated": _("Agreement changed"),
+    "directory.person.created": _("Contact added"),
+    "directory.person.imported": _("Contact imported from a spreadsheet"),
+    "directory.person.updated": _("Contact changed"),
+    "events.attendee.cancelled": _("Attendee cancelled"),
+    "events.attendee.checked_in": _("Attendee checked in"),
+    "events.event.agenda_changed": _("Event programme changed"),
+    "events.event.categories_changed": _("Ticket categories changed"),
+    "events.event.changed": _("Event changed"),
+    "events.event.created": _("Event announced"),
+    "events.event.message_sent": _("Message sent to attendees"),
+    "events.event.questions_changed": _("Registration questions changed"),
+    "events.feed.reset": _("Calendar feed link replaced"),
+    "events.registration.approved": _("Registration approved"),
+    "events.registration.cancelled": _("Registration cancelled"),
+    "events.registration.claimed": _("Registration linked to an account"),
+    "events.registration.created": _("Registration received"),
+    "events.registration.declined": _("Registration declined"),
+    "events.registration.email_confirmed": _("Registration email address confirmed"),
+    "events.registration.offer_lapsed": _("Waiting-list offer lapsed"),
+    "events.registration.promoted": _("Moved up from the waiting list"),
+    "events.registration.promoted_by_hand": _("Moved up from the waiting list by an organiser"),
+    "library.announcement.created": _("Announcement published"),
+    "library.announcement.updated": _("Announcement changed"),
+    "library.collection.created": _("Collection created"),
+    "library.collection.filed": _("Document filed in a collection"),
+    "library.collection.removed": _("Document removed from a collection"),
+    "library.collection.updated": _("Collection changed"),
+    "library.document.created": _("Document added to the library"),
+    "library.document.updated": _("Document details changed"),
+    "library.notifications.unsubscribed": _("Email notifications turned off"),
+    "library.version.uploaded": _("New version of a document uploaded"),
+    "matchmaking.follow_up.changed": _("Meeting follow-up changed"),
+    "matchmaking.follow_up.created": _("Meeting follow-up added"),
+    "matchmaking.meeting.moved": _("B2B meeting moved"),
+    "matchmaking.meeting.outcome": _("B2B meeting outcome recorded"),
+    "matchmaking.meeting.placed": _("B2B meeting placed by hand"),
+    "matchmaking.meeting.removed": _("B2B meeting removed"),
+    "matchmaking.participant.added": _("Participant added to matchmaking"),
+    "matchmaking.participant.joined": _("Joined the matchmaking"),
+    "matchmaking.participant.left": _("Left the matchmaking"),
+    "matchmaking.participant.rejoined": _("Rejoined the matchmaking"),
+    "matchmaking.participant.updated": _("Matchmaking profile changed"),
+    "matchmaking.request.accepted": _("Meeting request accepted"),
+    "matchmaking.request.created": _("Meeting requested"),
+    "matchmaking.request.declined": _("Meeting request declined"),
+    "matchmaking.request.withdrawn": _("Meeting request withdrawn"),
+    "matchmaking.schedule.done": _("Meeting schedule computed"),
+    "matchmaking.schedule.published": _("Meeting schedule published"),
+    "matchmaking.schedule.queued": _("Meeting schedule requested"),
+    "matchmaking.schedule.unpublished": _("Meeting schedule withdrawn"),
+    "matchmaking.settings.created": _("Matchmaking set up for an event"),
+    "matchmaking.settings.updated": _("Matchmaking settings changed"),
+    "matchmaking.slots.tables_changed": _("Tables per time slot changed"),
+}
+
+
+def describe(action: str) -> str:
+    """The translated sentence for ``action`` ("Invitation sent"); the code itself if unknown."""
+    sentence = ACTION_SENTENCES.get(action)
+    return str(sentence) if sentence is not None else action
 
 
 def _plain(value: Any) -> Any:

@@ -96,6 +96,13 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
+    @property
+    def sentence(self) -> str:
+        """The action as a sentence in the active language ("Invitation sent")."""
+        from setu.core.audit import describe  # audit imports this module
+
+        return describe(self.action)
+
 
 class ExchangeRate(models.Model):
     """A dated conversion rate: 1 unit of ``base`` = ``rate`` units of ``quote``."""

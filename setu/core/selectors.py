@@ -50,7 +50,7 @@ def audit_entries(
 
 def dashboard_for(*, user: User | AnonymousUser) -> dict[str, Any]:
     """What the dashboard shows: the user's organisations by role, and what to do next."""
-    from setu.accounts.models import Membership
+    from setu.accounts.models import Invitation, Membership
     from setu.accounts.selectors import invitation_list
     from setu.directory.models import Organisation
 
@@ -67,6 +67,14 @@ def dashboard_for(*, user: User | AnonymousUser) -> dict[str, Any]:
 
     context: dict[str, Any] = {
         "memberships": memberships,
+        # Someone in no organisation yet may have signed up without the invitation's link.
+        "invitations_for_me": []
+        if memberships
+        else list(
+            Invitation.objects.pending()
+            .filter(email__iexact=getattr(user, "email", ""))
+            .select_related("organisation")
+        ),
         "announcements": announcements_for(user, 5),
         "invitations": my_invitations(user=user),
     }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,8 +16,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
-from setu.core import selectors
+from setu.core import audit, selectors
 from setu.core.principal import principal_for
+
+# Browsers and crawlers ask for these at the site's root, not under /static/.
+ROOT_FILES = {
+    "favicon.ico": "image/x-icon",
+    "robots.txt": "text/plain; charset=utf-8",
+}
+
+
+def root_file(request: HttpRequest, name: str) -> HttpResponse:
+    """Serve a file of static/ at the site's root, cached for a day."""
+    path = Path(settings.BASE_DIR) / "static" / name
+    response = HttpResponse(path.read_bytes(), content_type=ROOT_FILES[name])
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -87,6 +102,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "types": types,
+            "actions": sorted(
+                ((code, audit.describe(code)) for code in audit.ACTION_SENTENCES),
+                key=lambda pair: pair[1],
+            ),
             "filters": params,
             "is_secretariat": principal_for(request.user).is_secretariat,
         },

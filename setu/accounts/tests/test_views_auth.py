@@ -33,6 +33,7 @@ def test_sign_up_requires_email_verification_before_sign_in(client: Client) -> N
         reverse("account_signup"),
         {
             "email": "Ravi@Example.org",
+            "full_name": "Ravi Kumar",
             "password1": "a-Long-passphrase-9",
             "password2": "a-Long-passphrase-9",
         },
