@@ -20,7 +20,8 @@ from setu.algorithms.scheduling_model import Bound, Problem
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-# More distinct priorities than this are rounded up onto this many levels in the priority bound.
+# More distinct priorities than this are rounded up onto this many levels in the priority bound
+# (rounding up keeps it an upper bound).
 MAX_PRIORITY_LEVELS = 8
 
 
@@ -146,7 +147,12 @@ def _meeting_bound(ix: Index, keep: BoolArray) -> int:
 
 
 def _levels(priority: IntArray) -> IntArray:
-    """Priority thresholds; every priority rounds up to one of them (keeps the bound valid)."""
+    """Priority thresholds, the highest priority among them.
+
+    With more distinct priorities than MAX_PRIORITY_LEVELS, some of them are picked; every
+    priority then counts as the smallest threshold at or above it (rounded up), which can only
+    raise the bound.
+    """
     distinct = np.unique(priority[priority > 0])
     if len(distinct) <= MAX_PRIORITY_LEVELS:
         return distinct
@@ -158,13 +164,15 @@ def meeting_upper_bound_index(ix: Index) -> Bound:
     """Upper bounds on meetings and on total priority for the indexed problem."""
     everything = np.ones(len(ix.ends_a), dtype=np.bool_)
     meetings = _meeting_bound(ix, everything)
-    # priority(r) = sum over thresholds t_j <= priority(r) of (t_j - t_{j-1}), so the total
-    # priority of any schedule is at most sum_j (t_j - t_{j-1}) * bound(requests with >= t_j).
+    # Rounded up to the thresholds t_1 < ... < t_k (t_0 = 0), priority(r) is at most
+    # sum over j with t_{j-1} < priority(r) of (t_j - t_{j-1}); so the total priority of any
+    # schedule is at most sum_j (t_j - t_{j-1}) * bound(requests with priority > t_{j-1}).
+    # (Counting priorities >= t_j instead would round down: 53 for priorities 1..10, not 55.)
     levels = _levels(ix.priority)
     layered = 0
     previous = 0
     for level in levels.tolist():
-        count = meetings if previous == 0 else _meeting_bound(ix, ix.priority >= level)
+        count = meetings if previous == 0 else _meeting_bound(ix, ix.priority > previous)
         layered += (level - previous) * count
         previous = level
     # Also at most the sum of the `meetings` largest priorities among usable requests.

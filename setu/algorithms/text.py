@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
+from setu.algorithms.graphemes import is_boundary
+
 WORD_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Nl", "Mn", "Mc"})
 MARK_CATEGORIES = frozenset({"Mn", "Mc"})
 # Longer "words" are noise (base64, hashes); PostgreSQL refuses lexemes over 2 KB anyway.
@@ -169,6 +171,9 @@ class QueryTerm:
     surface: str
     tokens: tuple[str, ...]
     japanese: bool = False
+    # Set when a prefix would end inside a letter of some indexed word: the term then matches
+    # its token whole, or any of these prefixes (``prefix_continuations``).
+    continuations: tuple[str, ...] | None = None
 
     @property
     def prefix(self) -> bool:
@@ -345,6 +350,8 @@ def find_hits(text: str, terms: Sequence[QueryTerm]) -> list[tuple[int, int]]:
             ok = not any(taken[start:end])
             if ok and needle.whole_word:
                 ok = start == 0 or not is_word_char(norm[start - 1])
+                if ok and needle.extend:  # a prefix ends where a letter does (ऊर्ज ≠ ऊर्जा)
+                    ok = is_boundary(norm[start : end + 1], end - start)
                 if ok and needle.extend:
                     while end < len(norm) and is_word_char(norm[end]):
                         end += 1
@@ -401,3 +408,49 @@ def snippet(text: str, terms: Sequence[QueryTerm], width: int = 220) -> list[tup
     if end < len(text):
         pieces.append((" …", False))
     return pieces
+
+
+# --- prefixes and grapheme clusters ---------------------------------------------------------
+
+
+def prefix_ends_cluster(prefix: str, word: str) -> bool:
+    """Whether ``prefix`` starts ``word`` and ends where one of its grapheme clusters ends.
+
+    ऊर्जा starts ऊर्जावान (ऊ|र्जा|वा|न), but ऊर्ज does not start ऊर्जा: it cuts र्जा in two.
+    """
+    return word.startswith(prefix) and is_boundary(word, len(prefix))
+
+
+def in_prefix_vocabulary(token: str) -> bool:
+    """Whether a prefix query must look ``token`` up to tell where its letters end.
+
+    An ASCII token splits into letters at every character, and Japanese is not matched by
+    prefix; every other token (Hindi, and any other text with combining marks) may hold a
+    cluster that a prefix cuts in two.
+    """
+    return not token.isascii() and not _patterns()[2].search(token)
+
+
+ASCII_WORD_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def prefix_continuations(prefix: str, next_chars: Iterable[str]) -> tuple[str, ...] | None:
+    """How to match ``prefix`` as a prefix only where a grapheme cluster ends.
+
+    ``next_chars`` are the characters that follow ``prefix`` in the indexed words of the
+    prefix vocabulary (``in_prefix_vocabulary``). None: no such word goes on inside a cluster,
+    and the plain prefix is exact. Otherwise the prefixes to match instead (besides the
+    whole word ``prefix`` itself): ``prefix`` plus each character that starts a new cluster
+    after it. For an ASCII prefix, ASCII letters and digits may follow too (ASCII words are not
+    in the vocabulary).
+    """
+    if not prefix:
+        return None
+    chars = set(next_chars)
+    ends = {c for c in chars if not is_boundary(prefix + c, len(prefix))}
+    if not ends:
+        return None
+    good = chars - ends
+    if prefix.isascii():
+        good |= set(ASCII_WORD_CHARS)
+    return tuple(prefix + c for c in sorted(good))

@@ -7,11 +7,14 @@ from typing import Any
 
 from django import forms
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Substr
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from setu.algorithms.names import SearchTerm, search_terms
+from setu.algorithms.text import prefix_ends_cluster
 from setu.directory.models import (
     FocalSector,
     NameToken,
@@ -62,14 +65,50 @@ def reference_choices(name: str) -> list[tuple[str, str]]:
     return choices
 
 
-def _token_match(term: SearchTerm) -> Q:
-    if not term.prefix:
-        return Q(token=term.token)
+def _starting(prefix: str) -> Q:
     if connection.vendor == "sqlite":
         # LIKE is case-blind on SQLite and cannot use the index; tokens are case-folded, so a
         # range over the index says the same.
-        return Q(token__gte=term.token, token__lt=term.token + "\U0010ffff")
-    return Q(token__startswith=term.token)  # through the varchar_pattern_ops ("_like") index
+        return Q(token__gte=prefix, token__lt=prefix + "\U0010ffff")
+    return Q(token__startswith=prefix)  # through the varchar_pattern_ops ("_like") index
+
+
+def _tokens_between(low: str, high: str) -> QuerySet[NameToken]:
+    """Name tokens from ``low`` (inclusive) to ``high``, in code point order, on the index."""
+    if connection.vendor == "sqlite":
+        return NameToken.objects.filter(token__gte=low, token__lt=high)
+    # byte order (that is, code point order in UTF-8) whatever the collation: the operators
+    # of the varchar_pattern_ops ("_like") index
+    between = RawSQL(  # constant SQL, the bounds are parameters
+        '"directory_nametoken"."token" ~>=~ %s AND "directory_nametoken"."token" ~<~ %s',
+        [low, high],
+        output_field=BooleanField(),
+    )
+    return NameToken.objects.filter(between)
+
+
+def _cut_letters(prefix: str) -> list[str]:
+    """The characters that go on with the last letter of ``prefix`` in some name token (ऑट in
+    ऑटो): a prefix must end where a letter (grapheme cluster) of the token ends. After an
+    ASCII prefix only a non-ASCII character can, so only those tokens are read."""
+    low = prefix + ("\x80" if prefix.isascii() else "\x01")
+    following = (
+        _tokens_between(low, prefix + "\U0010ffff")
+        .annotate(next=Substr("token", len(prefix) + 1, 1))
+        .values_list("next", flat=True)
+        .order_by()
+        .distinct()
+    )
+    return [c for c in following if not prefix_ends_cluster(prefix, prefix + c)]
+
+
+def _token_match(term: SearchTerm) -> Q:
+    if not term.prefix:
+        return Q(token=term.token)
+    match = _starting(term.token)
+    for char in _cut_letters(term.token):
+        match &= ~_starting(term.token + char)
+    return match
 
 
 def _named(queryset: QuerySet[Organisation], query: str) -> QuerySet[Organisation]:

@@ -102,6 +102,18 @@ def tables_advice(*, tables_per_slot: float, upper_bound: int, slots: int) -> in
     return max(1, math.ceil(round(wanted - tables_per_slot, 9)))
 
 
+def tables_cap(*, active: int, tables_per_slot: float, more_meetings: int) -> int:
+    """The most tables per slot worth adding.
+
+    A slot holds at most ``active // 2`` meetings at once (each needs two of the participants
+    taking part), so tables beyond that stay empty; and no more tables than the meetings a
+    schedule could still add (``more_meetings``: the unplaced accepted requests, or fewer when
+    the bound without table limits says so) can ever be used.
+    """
+    room = math.floor(round(active // 2 - tables_per_slot, 9))
+    return max(0, min(room, more_meetings))
+
+
 def people_bound(*, matchmaking: Matchmaking) -> int:
     """The upper bound on meetings if tables were unlimited: what the participants allow."""
     data = scheduling_input(matchmaking=matchmaking)
@@ -134,8 +146,8 @@ def run_report(*, run: ScheduleRun) -> RunReport:
         busy[a].append(slot_id)
         busy[b].append(slot_id)
         placed[request_id] = (slot_id, table)
-    participants = Participant.objects.filter(matchmaking=matchmaking).select_related(
-        "organisation"
+    participants = list(
+        Participant.objects.filter(matchmaking=matchmaking).select_related("organisation")
     )
     loads = [
         PersonLoad(p, len(busy.get(p.pk, ())), idle_slots(busy.get(p.pk, ()), day_of, order))
@@ -156,6 +168,10 @@ def run_report(*, run: ScheduleRun) -> RunReport:
             # The run's bound is capped by the tables it had; ask what people alone allow.
             wanted = max(run.upper_bound, people_bound(matchmaking=matchmaking))
             add = tables_advice(tables_per_slot=per_slot, upper_bound=wanted, slots=len(slots))
+            # Never more than could be used: what the people allow at once, what is left.
+            more = min(len(unplaced), max(0, wanted - run.placed))
+            active = sum(1 for p in participants if p.active)
+            add = min(add, tables_cap(active=active, tables_per_slot=per_slot, more_meetings=more))
     return RunReport(
         run=run,
         unplaced=unplaced,

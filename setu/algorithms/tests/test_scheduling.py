@@ -80,7 +80,7 @@ def problems(
         else:
             choices = [j for j in range(people) if j != a]
         b = draw(st.sampled_from(choices))
-        priority = draw(st.integers(0, 3))
+        priority = draw(st.integers(0, 20))
         requests.append(Request(id=f"r{k}", a=f"p{a}", b=f"p{b}", priority=priority))
     return Problem(
         slots=slots,
@@ -276,6 +276,43 @@ def test_busy_participants_tables_and_reasons() -> None:
     assert {m.request for m in schedule.meetings} == {"ab", "ac"}
     reasons = {u.request: u.reason for u in schedule.unplaced}
     assert reasons == {"ad": "participant_full", "be": "no_common_free_slot", "cd": "no_table"}
+
+
+def test_priority_bound_holds_with_many_distinct_priorities() -> None:
+    """Ten pairs at priorities 1..10 all fit: the bound must not fall below 55.
+
+    More distinct priorities than the bound's levels are rounded onto fewer thresholds; rounding
+    down (as before) reported 53 here.
+    """
+    participants = tuple(Participant(id=f"p{i}") for i in range(20))
+    requests = tuple(
+        Request(id=f"r{k}", a=f"p{2 * k}", b=f"p{2 * k + 1}", priority=k + 1) for k in range(10)
+    )
+    problem = Problem(slots=1, tables=(10,), participants=participants, requests=requests)
+    schedule = schedule_meetings(problem)
+    check_schedule(problem, schedule)
+    assert schedule.placed == 10 and schedule.priority_placed == 55
+    assert meeting_upper_bound(problem).priority >= 55
+    assert schedule.priority_upper_bound >= 55
+
+
+@FAST
+@given(st.lists(st.integers(0, 20), min_size=1, max_size=30), st.integers(1, 3))
+def test_priority_bound_with_many_levels_is_above_every_schedule(
+    priorities: list[int], slots: int
+) -> None:
+    """Disjoint pairs with plenty of tables: everything fits, so the bound is at least the sum."""
+    participants = tuple(Participant(id=f"p{i}") for i in range(2 * len(priorities)))
+    requests = tuple(
+        Request(id=f"r{k}", a=f"p{2 * k}", b=f"p{2 * k + 1}", priority=p)
+        for k, p in enumerate(priorities)
+    )
+    tables = (len(priorities),) * slots
+    problem = Problem(slots=slots, tables=tables, participants=participants, requests=requests)
+    schedule = schedule_meetings(problem)
+    check_schedule(problem, schedule)
+    assert schedule.priority_placed == sum(priorities)
+    assert meeting_upper_bound(problem).priority >= sum(priorities)
 
 
 def test_fixed_tables_are_used() -> None:

@@ -19,7 +19,7 @@ from setu.library.models.notifications import (
     Scope,
     SentNotification,
 )
-from setu.library.models.search import SearchEntry
+from setu.library.models.search import SearchEntry, SearchTerm
 
 __all__ = [
     "Announcement",
@@ -38,6 +38,7 @@ __all__ = [
     "NotificationPreference",
     "Scope",
     "SearchEntry",
+    "SearchTerm",
     "SentNotification",
     "Tag",
 ]

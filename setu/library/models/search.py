@@ -99,3 +99,15 @@ class SearchEntry(models.Model):
     @property
     def display_title(self) -> str:
         return localized(self, "title")
+
+
+class SearchTerm(models.Model):
+    """A word of the index written with more than ASCII and without Japanese: the words in
+    which a typed prefix might end inside a letter (ऊर्ज in ऊर्जा). Search reads which
+    characters follow a prefix here (``setu.library.search.prefixes``). Rows are only ever
+    added; a word that no record holds any more only costs its row."""
+
+    term = models.CharField(max_length=60, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.term

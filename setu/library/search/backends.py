@@ -28,7 +28,8 @@ from django.utils.safestring import SafeString, mark_safe
 from setu.algorithms.text import QueryTerm, find_hits, index_text, query_terms, snippet
 from setu.core.i18n import localized
 from setu.core.models import Visibility
-from setu.library.models import SearchEntry
+from setu.library.models import SearchEntry, SearchTerm
+from setu.library.search.prefixes import record_vocabulary, resolve_prefixes
 from setu.library.search.registry import IndexDocument
 
 if TYPE_CHECKING:
@@ -242,6 +243,7 @@ class DatabaseBackend(SearchBackend):
                     row.pk = ids[row.key]
         rows = [*updated, *created]
         self._write_relations(rows, by_key)
+        record_vocabulary(text for row in rows for text in (row.title_tokens, row.tokens))
         return newly_shared
 
     @staticmethod
@@ -294,6 +296,7 @@ class DatabaseBackend(SearchBackend):
 
     def clear(self) -> None:
         SearchEntry.objects.all().delete()
+        SearchTerm.objects.all().delete()
 
     # --- reading ------------------------------------------------------------------------
 
@@ -332,6 +335,7 @@ class DatabaseBackend(SearchBackend):
         terms = query_terms(query)
         if not terms:
             return SearchResults([], 0, terms)
+        terms = resolve_prefixes(terms)
         base = apply_filters(SearchEntry.objects.visible_to(user), filters or SearchFilters())
         wanted = offset + limit
         dense_title = self.is_dense(terms, title=True, wanted=wanted)

@@ -30,16 +30,25 @@ POSTGRES_DROP = [
 
 
 def tsquery(terms: Sequence[QueryTerm]) -> str:
-    """``'部品' & 'solar':*`` for ``to_tsquery('simple', …)``.
+    """``'部品' & 'solar':*`` for ``to_tsquery('simple', …)``; a prefix that would end inside
+    a letter is spelled out as in ``fts5_query``: ``('ऊर्ज' | 'ऊर्जव':*)``.
 
     Tokens hold only letters, digits and marks, so quoting them needs no escaping.
     """
     parts = []
     for term in terms:
         for token in term.tokens:
-            quoted = "'" + token.replace("'", "''") + "'"
-            parts.append(f"{quoted}:*" if term.prefix else quoted)
+            quoted = _quoted(token)
+            if term.prefix and term.continuations is not None:
+                options = [quoted, *(f"{_quoted(c)}:*" for c in term.continuations)]
+                parts.append(f"({' | '.join(options)})")
+            else:
+                parts.append(f"{quoted}:*" if term.prefix else quoted)
     return " & ".join(parts)
+
+
+def _quoted(token: str) -> str:
+    return "'" + token.replace("'", "''") + "'"
 
 
 class PostgresBackend(DatabaseBackend):

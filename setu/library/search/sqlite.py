@@ -62,13 +62,25 @@ def title_fts5_query(terms: Sequence[QueryTerm]) -> str:
     return f"{{title_tokens}} : ({fts5_query(terms)})"
 
 
+def _fts5_quoted(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
 def fts5_query(terms: Sequence[QueryTerm]) -> str:
-    """``"部品" AND "solar"*``: every token quoted; Latin and Hindi words as prefixes."""
+    """``"部品" AND "solar"*``: every token quoted; Latin and Hindi words as prefixes.
+
+    A prefix that would end inside a letter is spelled out (``setu.library.search.prefixes``):
+    ``("ऊर्ज" OR "ऊर्जव"*)``.
+    """
     parts = []
     for term in terms:
         for token in term.tokens:
-            quoted = '"' + token.replace('"', '""') + '"'
-            parts.append(f"{quoted}*" if term.prefix else quoted)
+            quoted = _fts5_quoted(token)
+            if term.prefix and term.continuations is not None:
+                options = [quoted, *(f"{_fts5_quoted(c)}*" for c in term.continuations)]
+                parts.append(f"({' OR '.join(options)})")
+            else:
+                parts.append(f"{quoted}*" if term.prefix else quoted)
     return " AND ".join(parts)
 
 

@@ -48,6 +48,10 @@ CORPUS: list[tuple[str, str, str, str, int, str, str]] = [
      "Smart cities スマートシティ स्मार्ट सिटी and IT services."),
     ("en-old-solar", "own", "public", "en", 20, "Early notes",
      "Solar irradiation data from 2015; energy yield estimates."),
+    # ऊर्जावान (ऊ|र्जा|वा|न) starts with the whole word ऊर्जा, but not with ऊर्ज or ऊर्जाव:
+    # those end inside the letters र्जा and वा.
+    ("hi-urjavan", "own", "partners", "hi", 21, "ऊर्जावान उद्यमी",
+     "ऊर्जावान युवा उद्यमियों के लिए कार्यशाला।"),
 ]  # fmt: skip
 
 QUERIES: list[str] = [
@@ -69,6 +73,9 @@ QUERIES: list[str] = [
     "food processing",
     "ऊर्जा",
     "नवीकरणीय",
+    "ऊर्ज",
+    "ऊर्जाव",
+    "नवीक",
     "गुजरात सौर",
     "部品 components",
     "水素 hydrogen",
@@ -95,8 +102,11 @@ EXPECTED_FOR_PARTNER: dict[str, list[str]] = {
     "compon": ["en-components", "mix-seminar"],
     "Gujarat": ["en-solar", "en-mou", "en-hydrogen"],
     "food processing": ["en-food"],
-    "ऊर्जा": ["hi-solar", "hi-policy", "mix-seminar"],
+    "ऊर्जा": ["hi-solar", "hi-policy", "hi-urjavan", "mix-seminar"],
     "नवीकरणीय": ["hi-policy", "hi-solar"],
+    "ऊर्ज": [],
+    "ऊर्जाव": [],
+    "नवीक": ["hi-policy", "hi-solar"],
     "गुजरात सौर": ["hi-solar"],
     "部品 components": ["mix-seminar"],
     "水素 hydrogen": ["mix-seminar"],
@@ -127,8 +137,11 @@ EXPECTED_FOR_OFFICER_OWN: dict[str, list[str]] = {
     "compon": ["en-components", "en-private", "mix-seminar"],
     "Gujarat": ["en-solar", "en-mou", "en-hydrogen"],
     "food processing": ["en-food"],
-    "ऊर्जा": ["hi-solar", "hi-policy", "mix-seminar"],
+    "ऊर्जा": ["hi-solar", "hi-policy", "hi-urjavan", "mix-seminar"],
     "नवीकरणीय": ["hi-policy", "hi-solar"],
+    "ऊर्ज": [],
+    "ऊर्जाव": [],
+    "नवीक": ["hi-policy", "hi-solar"],
     "गुजरात सौर": ["hi-solar"],
     "部品 components": ["mix-seminar"],
     "水素 hydrogen": ["mix-seminar"],

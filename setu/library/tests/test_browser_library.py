@@ -84,3 +84,41 @@ def test_upload_a_japanese_pdf_and_find_a_two_character_word(
     assert "部品メーカー訪問計画" not in main and TITLE not in main
     page.screenshot(path=str(artifact("library-search-other-prefecture.png")), full_page=True)
     other.close()
+
+
+def test_a_hindi_prefix_finds_words_only_where_a_letter_ends(
+    live_server: Any, browser: Any, world: Any, reindex: Any
+) -> None:
+    """ऊर्जा finds ऊर्जा and ऊर्जावान; ऊर्ज, which stops inside the letter र्जा, finds nothing."""
+    from setu.browser import signed_in_page
+    from setu.core.models import Visibility
+    from setu.library.models import Document
+
+    documents = [
+        Document.objects.create(
+            owner=world.prefecture,
+            visibility=Visibility.PARTNERS,
+            language="hi",
+            title_hi=title,
+            title_en=english,
+            summary_hi=text,
+        )
+        for title, english, text in [
+            ("गुजरात में सौर ऊर्जा", "Solar energy in Gujarat", "नवीकरणीय ऊर्जा और सौर पार्क।"),
+            ("ऊर्जावान उद्यमी", "Energetic entrepreneurs", "ऊर्जावान युवा उद्यमियों की कार्यशाला।"),
+        ]
+    ]
+    reindex(*documents)
+    partner = world.user("partner")
+    partner.language = "hi"
+    partner.save(update_fields=["language"])
+    for width, name in [(1280, "desktop"), (390, "phone")]:
+        page = signed_in_page(browser, live_server, partner, width=width)
+        page.goto(f"{live_server.url}/library/search/?q=ऊर्जा")
+        results = page.locator("ol.library-results").inner_text()
+        assert "गुजरात में सौर ऊर्जा" in results and "ऊर्जावान उद्यमी" in results
+        page.screenshot(path=str(artifact(f"library-search-hi-prefix-{name}.png")), full_page=True)
+        page.goto(f"{live_server.url}/library/search/?q=ऊर्ज")
+        assert page.locator("ol.library-results").count() == 0
+        page.screenshot(path=str(artifact(f"library-search-hi-cut-{name}.png")), full_page=True)
+        page.context.close()

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from setu.algorithms.text import query_terms, tokenize
+from setu.algorithms.text import prefix_ends_cluster, query_terms, tokenize
 from setu.conftest import World
 from setu.library.models import Document
 from setu.library.search.backends import get_backend
@@ -31,7 +31,8 @@ VISIBLE = {
 
 
 def _oracle(query: str, reader: str) -> list[str]:
-    """What any correct backend must return: every token of every term, prefixes for Latin."""
+    """What any correct backend must return: every token of every term; Latin and Hindi words
+    as prefixes that end where a letter (grapheme cluster) of the indexed word ends."""
     terms = query_terms(query)
     found = []
     for ref, owner, visibility, _language, days, title, text in CORPUS:
@@ -43,7 +44,7 @@ def _oracle(query: str, reader: str) -> list[str]:
 
         def holds(bag: set[str]) -> bool:
             return all(
-                any(t.startswith(q) for t in bag) if term.prefix else q in bag
+                any(prefix_ends_cluster(q, t) for t in bag) if term.prefix else q in bag
                 for term in terms
                 for q in term.tokens
             )
@@ -108,7 +109,7 @@ def test_pages_join_into_the_full_list(
     if plan == "walk":
         monkeypatch.setattr(type(backend), "is_dense", lambda self, terms, **kw: True)
     officer = world.user("officer_own")
-    for query in ["energ", "部品", "ऊर्जा", "compon"]:
+    for query in ["energ", "部品", "ऊर्जा", "compon", "नवीक"]:
         pages = []
         for offset in range(0, 10, 2):
             results = backend.search(query, officer, limit=2, offset=offset)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 from io import StringIO
 from typing import Any
@@ -362,3 +363,28 @@ def test_a_merge_reindexes_what_moved_and_keeps_the_former_name_findable(
     assert _keys("axle", world.user("officer_other")) == [key]
     # The merged record is gone from the results; its name still finds the survivor.
     assert _keys("limited", world.user("partner")) == [f"directory.organisation:{new.pk}"]
+
+
+def test_the_prefix_vocabulary_holds_what_a_prefix_could_cut(world: World, reindex: Any) -> None:
+    """Index writes add the non-ASCII, non-Japanese words; migration 0004 reads the index."""
+    from django.apps import apps
+
+    from setu.library.models import SearchTerm
+
+    document = DocumentFactory(
+        owner=world.prefecture,
+        visibility=Visibility.PARTNERS,
+        title_en="Solar energy",
+        summary_en="सौर ऊर्जा 太陽光 café",
+    )
+    reindex(document)
+    expected = {"सौर", "ऊर्जा"}
+    assert set(SearchTerm.objects.values_list("term", flat=True)) == expected
+    SearchTerm.objects.all().delete()
+    migration = importlib.import_module("setu.library.migrations.0004_search_terms")
+    migration.fill_vocabulary(apps, None)
+    assert set(SearchTerm.objects.values_list("term", flat=True)) == expected
+    # a Hindi prefix now ends only where a letter ends
+    partner = world.user("partner")
+    assert _keys("ऊर्जा", partner) == [f"library.document:{document.pk}"]
+    assert _keys("ऊर्ज", partner) == []

@@ -11,7 +11,7 @@ from setu.conftest import World
 from setu.events.tests.factories import EventFactory
 from setu.matchmaking.models import MeetingMode, RequestStatus, Slot
 from setu.matchmaking.selectors_schedule import participant_key, request_key, scheduling_input
-from setu.matchmaking.selectors_schedule_report import tables_advice
+from setu.matchmaking.selectors_schedule_report import tables_advice, tables_cap
 from setu.matchmaking.tests.factories import accepted, matchmaking_for
 from setu.matchmaking.tests.schedule_builders import companies
 
@@ -159,3 +159,19 @@ def test_bound_stays_correct_with_very_many_tables(world: World) -> None:
 )
 def test_tables_advice(tables: int, bound: int, slots: int, advice: int) -> None:
     assert tables_advice(tables_per_slot=tables, upper_bound=bound, slots=slots) == advice
+
+
+@pytest.mark.parametrize(
+    ("active", "tables", "more_meetings", "cap"),
+    [
+        (12, 2, 8, 4),  # 6 meetings at once: 4 more tables
+        (13, 2, 8, 4),  # an odd one out meets nobody
+        (12, 2, 3, 3),  # only 3 more meetings are possible
+        (6, 3, 5, 0),  # every table a slot could use is there
+        (6, 4, 5, 0),  # more tables than people could use
+        (40, 2.5, 100, 17),  # uneven slots: 20 at once, 2.5 on average
+        (12, 2, 0, 0),  # nothing left to place
+    ],
+)
+def test_tables_cap(active: int, tables: float, more_meetings: int, cap: int) -> None:
+    assert tables_cap(active=active, tables_per_slot=tables, more_meetings=more_meetings) == cap

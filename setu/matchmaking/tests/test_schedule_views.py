@@ -16,6 +16,7 @@ from setu.matchmaking.models import (
     Matchmaking,
     Meeting,
     MeetingMode,
+    Participant,
     RunStatus,
     ScheduleRun,
     Slot,
@@ -110,7 +111,44 @@ def test_draft_warns_when_tables_bind(world: World) -> None:
     run = run_now(mm, world.users["officer_own"])
     page = _officer(world).get(_url("schedule_detail", mm, run.pk)).content.decode()
     assert "Tables are likely to limit the schedule" in page
-    assert "add about 5 tables per slot" in page  # 1.1 × 12 / 2 = 6.6 → 5 more than 2
+    # 1.1 × 12 / 2 = 6.6 would say 5 more than 2, but 12 participants hold at most 6 meetings
+    # at once: 4 more tables per slot is all they could use.
+    assert "add about 4 tables per slot" in page
+
+
+def test_tables_advice_stays_within_what_few_participants_could_use(world: World) -> None:
+    mm = matchmaking_for(EventFactory.create(owner=world.prefecture), slots=2, tables=1)
+    jp = companies(mm, 3)
+    india = companies(mm, 3, country="IN")
+    companies(mm, 2, active=False)  # not taking part: they hold no meetings
+    for a in jp:
+        for b in india:
+            accepted(a, b)
+    run = run_now(mm, world.users["officer_own"])
+    assert run.placed == 2
+    page = _officer(world).get(_url("schedule_detail", mm, run.pk)).content.decode()
+    # 6 people could meet 6 times (bound 6, so 1.1 × 6 / 2 = 3.3 → 3 more), but only 3 meetings
+    # fit in a slot at once: 2 more tables per slot, not 3.
+    assert "add about 2 tables per slot" in page
+
+
+def test_no_tables_advice_when_more_tables_would_not_help(world: World) -> None:
+    # Everything is placed, though 5 tables per slot are under 1.1 × 10 / 2.
+    mm = _event_with(world, 5, slots=2, tables=5)
+    run = run_now(mm, world.users["officer_own"])
+    assert run.placed == 10 and run.upper_bound == 10
+    page = _officer(world).get(_url("schedule_detail", mm, run.pk)).content.decode()
+    assert "Tables are likely to limit the schedule" not in page
+    # One participant is away in every slot: their requests stay unplaced whatever the tables.
+    away = companies(mm, 1)[0]
+    away.unavailable.set(Slot.objects.filter(matchmaking=mm))
+    partner = Participant.objects.filter(matchmaking=mm, side="IN").first()
+    assert partner is not None
+    accepted(away, partner)
+    run = run_now(mm, world.users["officer_own"])
+    assert run.placed == 10
+    page = _officer(world).get(_url("schedule_detail", mm, run.pk)).content.decode()
+    assert "Tables are likely to limit the schedule" not in page
 
 
 def test_draft_lists_unplaced_with_the_reason_in_words(world: World) -> None:
