@@ -101,10 +101,15 @@ def _finish(
     locked.plan_outcome = outcome
     locked.plan_outcome_by, locked.plan_outcome_at = actor, timezone.now()
     locked.save(update_fields=["plan_outcome", "plan_outcome_by", "plan_outcome_at"])
+    action = (
+        "coordination.proposal.plan_merged"
+        if outcome == PlanOutcome.MERGED
+        else "coordination.proposal.plan_withdrawn"
+    )
     for owner in (duplicate.owner, joint.owner):
         audit.record(
             locked,
-            f"coordination.proposal.plan_{outcome}",
+            action,
             actor=actor,
             owner=owner,
             changes={

@@ -49,7 +49,8 @@ def test_meeting_minutes_publish_and_carry_over(
     _submit(page)
     meeting = Meeting.objects.get(title_en="Working group, last month")
     assert page.url.endswith(meeting.get_absolute_url())
-    assert "10:00 JST" in page.inner_text("main") and "06:30 IST" in page.inner_text("main")
+    main = page.inner_text("main")
+    assert "10:00–11:30 JST (= 06:30 IST)" in main, main
 
     # The agenda.
     page.click("text=Add an agenda item")

@@ -221,6 +221,7 @@ NOT_PAGES = {
     "coordination:budget_line_add", "coordination:budget_line_edit",
     "coordination:budget_line_delete", "coordination:clash_dismiss", "coordination:clash_propose",
     "coordination:proposal_accept", "coordination:proposal_decline",
+    "coordination:duplicate_merge", "coordination:duplicate_withdraw",
     "library:document_create", "library:document_edit", "library:download",
     "library:version_upload", "library:version_download", "library:extraction_retry",
     "library:file_into_collection", "library:collection_create", "library:collection_edit",

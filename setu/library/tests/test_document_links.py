@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 # its "Documents" card.
 DOCUMENT_PAGE_QUERIES = 15
 EVENT_PAGE_QUERIES = 12
-MISSION_PAGE_QUERIES = 26
+MISSION_PAGE_QUERIES = 27  # one for the duplicate-plan offer after a joint-mission proposal
 MEETING_PAGE_QUERIES = 13
 
 
