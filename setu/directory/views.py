@@ -249,7 +249,7 @@ def _partnership_owner(user: User, parties: list[Organisation]) -> Organisation 
 @permission_required("directory.add_partnership", raise_exception=True)
 def partnership_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = PartnershipForm(request.POST or None)
+    form = PartnershipForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         parties = list(form.cleaned_data["parties"])
         owner = _partnership_owner(user, parties)
@@ -272,7 +272,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = selectors.access_partnership(user=user, pk=pk)
     if not user.has_perm("directory.change_partnership", partnership):
         raise PermissionDenied
-    form = PartnershipForm(request.POST or None, instance=partnership)
+    form = PartnershipForm(request.POST or None, instance=partnership, user=user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             services.partnership_save(
