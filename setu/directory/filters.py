@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from setu.algorithms.names import SearchTerm, search_terms
+from setu.core.params import ID_MAX
 from setu.directory.models import (
     FocalSector,
     NameToken,
@@ -207,7 +208,9 @@ class OrganisationFilterForm(forms.Form):
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
-    organisation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    organisation = forms.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
+    )
 
     def apply(self, queryset: QuerySet[Person]) -> QuerySet[Person]:
         if not self.is_valid():

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
 from setu.coordination.notices import notice_list
+from setu.core.params import FILTER_MAX_CHARS, int_param, month_param, text_param
 from setu.directory.models import Language, Organisation
 from setu.events import calendar, registration, selectors, services, tokens
 from setu.events.forms import RegistrationForm
@@ -58,15 +59,14 @@ def _filters(params: Any) -> selectors.EventFilters:
     when = params.get("when", "upcoming")
     kind = params.get("kind", "")
     language = params.get("language", "")
-    host = params.get("host", "")
     return selectors.EventFilters(
         when=when if when in ("upcoming", "past") else "upcoming",
-        city=params.get("city", "")[:40],
+        city=text_param(params.get("city"), max_length=40),
         kind=kind if kind in EventKind.values else "",
-        sector=params.get("sector", "")[:50],
-        host=int(host) if host.isdigit() else None,
+        sector=text_param(params.get("sector"), max_length=50),
+        host=int_param(params.get("host")),
         language=language if language in Language.values else "",
-        q=params.get("q", "").strip()[:100],
+        q=text_param(params.get("q"), max_length=FILTER_MAX_CHARS),
     )
 
 
@@ -97,12 +97,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def _month(value: str) -> date:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        today = timezone.localdate()
-        return today.replace(day=1)
+    """The month asked for ("2026-09"), else this month."""
+    return month_param(value) or timezone.localdate().replace(day=1)
 
 
 def event_calendar(request: HttpRequest) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
+from setu.core.params import int_param
 from setu.library import selectors, services
 from setu.library.files import content_disposition
 from setu.library.filters import BriefFilterForm, DocumentFilterForm
@@ -82,9 +83,9 @@ def _records_from_query(request: HttpRequest) -> dict[str, list[int]]:
     pre-selects it. The form offers only what the user may read, so nothing leaks."""
     initial = {}
     for key in ("event", "mission", "meeting"):
-        value = request.GET.get(key, "")
-        if value.isdigit():
-            initial[f"{key}s"] = [int(value)]
+        value = int_param(request.GET.get(key))
+        if value is not None:
+            initial[f"{key}s"] = [value]
     return initial
 
 

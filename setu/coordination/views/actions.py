@@ -19,6 +19,7 @@ from setu.coordination.forms import ActionItemForm, ActionStatusForm
 from setu.coordination.models import ActionItem, Meeting
 from setu.coordination.services import actions as services
 from setu.coordination.views.common import attach_errors, back, check, flash_errors, signed_in
+from setu.core.params import int_param
 from setu.directory.models import Organisation
 
 
@@ -37,9 +38,9 @@ def _choices(meeting: Meeting) -> tuple[QuerySet[Organisation], QuerySet[User]]:
 def _form(request: HttpRequest, meeting: Meeting, action: ActionItem | None) -> ActionItemForm:
     organisations, people = _choices(meeting)
     initial: dict[str, Any] = {"visibility": meeting.visibility}
-    agenda_item = request.GET.get("item")
-    if agenda_item and agenda_item.isdigit():
-        initial["agenda_item"] = int(agenda_item)
+    agenda_item = int_param(request.GET.get("item"))
+    if agenda_item is not None:
+        initial["agenda_item"] = agenda_item
     return ActionItemForm(
         request.POST or None,
         instance=action,

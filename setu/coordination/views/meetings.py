@@ -43,6 +43,7 @@ from setu.coordination.views.common import (
     pick,
     signed_in,
 )
+from setu.core.params import int_param
 from setu.core.principal import principal_for
 from setu.core.timefmt import zone
 from setu.directory.models import Organisation, OrganisationKind
@@ -177,7 +178,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     series_choices = _manageable_series(request)
     initial: dict[str, Any] = {"visibility": "consortium", "time_zone": user.time_zone}
-    chosen = series_choices.filter(pk=request.GET.get("series") or 0).first()
+    chosen = series_choices.filter(pk=int_param(request.GET.get("series")) or 0).first()
     if chosen is not None:
         initial.update(series=chosen, time_zone=chosen.time_zone, title_en=chosen.title_en)
         last = chosen.meetings.order_by("-starts_at").first()
