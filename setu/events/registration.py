@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from setu.core import audit
+from setu.core.bidi import strip_bidi_controls
 from setu.core.timefmt import dual_time
 from setu.events import emails
 from setu.events.models import (
@@ -480,7 +481,7 @@ def registration_create(
             registration=registration,
             event=event,
             user=person.user or accounts.get(address),
-            name=person.name.strip(),
+            name=strip_bidi_controls(person.name.strip()),  # bulk: no pre_save
             email=address,
         )
         for person, address in zip(people, addresses, strict=True)
