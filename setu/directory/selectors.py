@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils import translation
 
 from setu.core.access import get_visible_or_404
@@ -61,7 +61,17 @@ def access_organisation(*, user: User | AnonymousUser, pk: Any) -> Organisation:
 
 
 def person_list(*, user: User | AnonymousUser) -> QuerySet[Person]:
-    return Person.objects.visible_to(user).select_related("organisation", "owner")
+    """Contacts ``user`` may see; ``organisation_visible`` says whether the organisation is too
+    (a shared contact at a private company is shown without the company's name)."""
+    return (
+        Person.objects.visible_to(user)
+        .select_related("organisation", "owner")
+        .annotate(
+            organisation_visible=Exists(
+                Organisation.objects.visible_to(user).filter(pk=OuterRef("organisation_id"))
+            )
+        )
+    )
 
 
 def access_person(*, user: User | AnonymousUser, pk: Any) -> Person:

@@ -292,12 +292,24 @@ def host_ids(event: Event) -> set[int]:
     return ids
 
 
-def co_hosts(event: Event) -> list[Organisation]:
-    return [link.organisation for link in event.links.all() if link.role == HostRole.CO_HOST]
+def _linked(event: Event, role: str, user: User | AnonymousUser) -> list[Organisation]:
+    """The event's co-hosts or partners that ``user`` may see: a private company named as a
+    partner of a public event is not shown to the public."""
+    links = [link for link in event.links.all() if link.role == role]
+    visible = set(
+        Organisation.objects.visible_to(user)
+        .filter(pk__in=[link.organisation_id for link in links])
+        .values_list("pk", flat=True)
+    )
+    return [link.organisation for link in links if link.organisation_id in visible]
 
 
-def partners(event: Event) -> list[Organisation]:
-    return [link.organisation for link in event.links.all() if link.role == HostRole.PARTNER]
+def co_hosts(event: Event, *, user: User | AnonymousUser) -> list[Organisation]:
+    return _linked(event, HostRole.CO_HOST, user)
+
+
+def partners(event: Event, *, user: User | AnonymousUser) -> list[Organisation]:
+    return _linked(event, HostRole.PARTNER, user)
 
 
 def events_managed_by(*, user: User | AnonymousUser) -> QuerySet[Event]:
@@ -316,7 +328,9 @@ def events_managed_by(*, user: User | AnonymousUser) -> QuerySet[Event]:
 def lead_host_choices(*, user: User | AnonymousUser) -> QuerySet[Organisation]:
     """Member prefectures ``user`` may name as an event's lead host."""
     principal = principal_for(user)
-    prefectures = Organisation.objects.filter(kind=OrganisationKind.MEMBER_PREFECTURE)
+    prefectures = Organisation.objects.visible_to(user).filter(
+        kind=OrganisationKind.MEMBER_PREFECTURE
+    )
     if principal.is_secretariat:
         return prefectures
     return prefectures.filter(pk__in=principal.officer_org_ids)

@@ -141,8 +141,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notices": notice_list(user=request.user, event=event, include_dismissed=True)
             if can_run
             else [],
-            "co_hosts": selectors.co_hosts(event),
-            "partners": selectors.partners(event),
+            "co_hosts": selectors.co_hosts(event, user=request.user),
+            "partners": selectors.partners(event, user=request.user),
             "tags": selectors.sector_tags(event),
             "open_error": open_error,
             "figures": event.figures,  # type: ignore[attr-defined]

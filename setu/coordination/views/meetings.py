@@ -87,7 +87,7 @@ def _invitable(request: HttpRequest) -> QuerySet[Organisation]:
 
 def _manageable_series(request: HttpRequest) -> QuerySet[MeetingSeries]:
     principal = principal_for(request.user)
-    series = MeetingSeries.objects.all()
+    series = MeetingSeries.objects.visible_to(request.user)
     if not principal.is_secretariat:
         series = series.filter(owner__in=principal.officer_org_ids)
     return series.order_by("title_en")
