@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from setu.accounts.models import User
+    from setu.directory.models import Organisation
 
 
 def visibility_q(
@@ -36,3 +37,33 @@ def visibility_q(
         managed = managed_by_field or f"{owner_field}__managed_by"
         allowed |= Q(**{f"{managed}__in": principal.officer_org_ids})
     return allowed
+
+
+def may_read(
+    user: User | AnonymousUser,
+    *,
+    visibility: str,
+    owner_id: int | None,
+    managed_by_id: int | None = None,
+) -> bool:
+    """``visibility_q`` for one record already in memory: no query (the principal is cached
+    on the user). ``setu/core/tests/test_visibility_rule.py`` holds the two to the same answers.
+    """
+    principal = principal_for(user)
+    return (
+        visibility == Visibility.PUBLIC
+        or (visibility == Visibility.PARTNERS and principal.in_network)
+        or (visibility == Visibility.CONSORTIUM and principal.is_staff_role)
+        or (owner_id is not None and owner_id in principal.org_ids)
+        or (managed_by_id is not None and managed_by_id in principal.officer_org_ids)
+    )
+
+
+def organisation_readable(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    """Whether ``user`` may see ``organisation`` (its own owner), as ``visible_to`` says."""
+    return organisation.merged_into_id is None and may_read(
+        user,
+        visibility=organisation.visibility,
+        owner_id=organisation.pk,
+        managed_by_id=organisation.managed_by_id,
+    )

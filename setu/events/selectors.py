@@ -26,6 +26,7 @@ from django.utils import timezone
 from setu.core.access import get_visible_or_404
 from setu.core.i18n import localized
 from setu.core.principal import principal_for
+from setu.core.visibility import organisation_readable
 from setu.directory.models import City, FocalSector, Organisation, OrganisationKind, Sector
 from setu.events.models import (
     ENDED,
@@ -295,13 +296,11 @@ def host_ids(event: Event) -> set[int]:
 def _linked(event: Event, role: str, user: User | AnonymousUser) -> list[Organisation]:
     """The event's co-hosts or partners that ``user`` may see: a private company named as a
     partner of a public event is not shown to the public."""
-    links = [link for link in event.links.all() if link.role == role]
-    visible = set(
-        Organisation.objects.visible_to(user)
-        .filter(pk__in=[link.organisation_id for link in links])
-        .values_list("pk", flat=True)
-    )
-    return [link.organisation for link in links if link.organisation_id in visible]
+    return [
+        link.organisation
+        for link in event.links.all()
+        if link.role == role and organisation_readable(user, link.organisation)
+    ]
 
 
 def co_hosts(event: Event, *, user: User | AnonymousUser) -> list[Organisation]:

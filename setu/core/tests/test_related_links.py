@@ -120,3 +120,26 @@ def test_a_shared_contact_at_a_private_company_is_shown_without_the_company(
         page = _page(world, "partner", url)
         assert "Aiko Mori" in page and "Hidden Works" not in page
         assert "Hidden Works" in _page(world, "officer_own", url)
+
+
+def test_editing_a_collection_keeps_a_member_the_editor_cannot_see(world: World) -> None:
+    collection = Collection.objects.create(
+        owner=world.prefecture, name_en="Hydrogen group", visibility=Visibility.CONSORTIUM
+    )
+    agency = OrganisationFactory.create(
+        kind=OrganisationKind.AGENCY, name_en="Hidden Agency", country="IN",
+        managed_by=world.other_prefecture, visibility=PRIVATE,
+    )  # fmt: skip
+    collection.members.add(agency)
+    url = reverse("library:collection_edit", args=[collection.pk])
+    client = world.client_for("officer_own")
+    assert "Hidden Agency" not in _page(world, "officer_own", url)
+    response = client.post(
+        url,
+        {"name_en": "Hydrogen working group", "visibility": "consortium",
+         "members": [world.university.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    collection.refresh_from_db()
+    assert collection.name_en == "Hydrogen working group"
+    assert set(collection.members.all()) == {agency, world.university}
