@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from setu.core.choices import with_hidden_kept
 from setu.directory import selectors
 from setu.directory.models import Organisation, OrganisationKind, Partnership, Person, Sector
 
@@ -175,6 +176,16 @@ class PartnershipForm(forms.ModelForm[Partnership]):
         renews_id = self.instance.renews_id
         if renews_id is not None and not renews.queryset.filter(pk=renews_id).exists():
             self._hidden_renews_id = renews_id
+
+    def clean_parties(self) -> list[Organisation]:
+        """The chosen parties, plus those of an edited agreement hidden from the editor."""
+        chosen = list(self.cleaned_data.get("parties") or [])
+        if self.instance.pk is None:
+            return chosen
+        field = self.fields["parties"]
+        assert isinstance(field, forms.ModelMultipleChoiceField) and field.queryset is not None
+        current = Organisation.objects.filter(partnerships=self.instance)
+        return with_hidden_kept(chosen, current=current, offered=field.queryset)
 
     def clean_renews(self) -> Partnership | None:
         chosen: Partnership | None = self.cleaned_data.get("renews")

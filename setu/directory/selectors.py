@@ -96,7 +96,9 @@ def partnership_list(
 ) -> QuerySet[Partnership]:
     queryset = (
         Partnership.objects.visible_to(user)
-        .prefetch_related("parties", "focal_sectors")
+        .prefetch_related(
+            Prefetch("parties", queryset=Organisation.objects.visible_to(user)), "focal_sectors"
+        )
         .order_by("-signed_on", "id")
     )
     if party is not None:

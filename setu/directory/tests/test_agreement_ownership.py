@@ -90,3 +90,34 @@ def test_editing_keeps_a_renewal_link_the_editor_cannot_see(world: World) -> Non
     shared.refresh_from_db()
     assert shared.title_en == "Joint MoU (edited)"
     assert shared.renews == secret
+
+
+def test_agreement_pages_name_only_parties_the_reader_may_see(world: World) -> None:
+    hidden = Organisation.objects.create(
+        kind="indian_state", name_en="Hidden State", country="IN",
+        managed_by=world.other_prefecture, visibility=Visibility.PRIVATE,
+    )  # fmt: skip
+    agreement = _agreement(world.prefecture, "Friendship agreement", Visibility.PUBLIC)
+    agreement.parties.set([world.prefecture, hidden])
+    for url in (agreement.get_absolute_url(), reverse("directory:partnerships")):
+        page = world.client_for("anonymous").get(url).content.decode()
+        assert "Friendship agreement" in page and "Yamanashi" in page
+        assert "Hidden State" not in page
+        assert "Hidden State" in world.client_for("officer_other").get(url).content.decode()
+
+
+def test_editing_an_agreement_keeps_a_party_the_editor_cannot_see(world: World) -> None:
+    hidden = Organisation.objects.create(
+        kind="indian_state", name_en="Hidden State", country="IN",
+        managed_by=world.other_prefecture, visibility=Visibility.PRIVATE,
+    )  # fmt: skip
+    agreement = _agreement(world.prefecture, "Friendship agreement", Visibility.PUBLIC)
+    agreement.parties.set([world.prefecture, hidden])
+    response = world.client_for("officer_own").post(
+        reverse("directory:partnership_edit", args=[agreement.pk]),
+        {"kind": "mou", "level": "prefecture_state", "title_en": "Friendship (edited)",
+         "status": "active", "signed_precision": "day", "visibility": "public",
+         "parties": [world.prefecture.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert set(agreement.parties.all()) == {world.prefecture, hidden}
