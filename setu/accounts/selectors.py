@@ -37,7 +37,7 @@ def invitable_organisations(*, user: User | AnonymousUser) -> QuerySet[Organisat
         )
     if not (principal.officer_org_ids or principal.is_secretariat):
         return Organisation.objects.none()
-    return Organisation.objects.filter(allowed).order_by("kind", "name_en")
+    return Organisation.objects.visible_to(user).filter(allowed).order_by("kind", "name_en")
 
 
 def invitation_list(*, user: User | AnonymousUser) -> QuerySet[Invitation]:

@@ -20,7 +20,7 @@ def audit_entries(
     user: User | AnonymousUser,
     action: str = "",
     actor: str = "",
-    content_type: str = "",
+    content_type: int | None = None,
     since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[AuditEntry]:
@@ -38,8 +38,8 @@ def audit_entries(
         entries = entries.filter(action__startswith=action)
     if actor:
         entries = entries.filter(actor__email__icontains=actor)
-    if content_type.isdigit():
-        entries = entries.filter(content_type_id=int(content_type))
+    if content_type is not None:
+        entries = entries.filter(content_type_id=content_type)
     zone = timezone.get_current_timezone()
     if since:
         entries = entries.filter(created_at__gte=datetime.combine(since, time.min, zone))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
 from setu.core import audit, selectors
+from setu.core.params import date_param, int_param, text_param
 from setu.core.principal import principal_for
 
 # Browsers and crawlers ask for these at the site's root, not under /static/.
@@ -72,13 +72,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 @permission_required("core.view_audit_log", raise_exception=True)
 def audit_log(request: HttpRequest) -> HttpResponse:
@@ -86,11 +79,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     params = request.GET
     entries = selectors.audit_entries(
         user=request.user,
-        action=params.get("action", "").strip(),
-        actor=params.get("actor", "").strip(),
-        content_type=params.get("type", ""),
-        since=_parse_date(params.get("since")),
-        until=_parse_date(params.get("until")),
+        action=text_param(params.get("action"), max_length=100),
+        actor=text_param(params.get("actor"), max_length=200),
+        content_type=int_param(params.get("type")),
+        since=date_param(params.get("since")),
+        until=date_param(params.get("until")),
     )
     page = Paginator(entries, 50).get_page(params.get("page"))
     types = ContentType.objects.filter(

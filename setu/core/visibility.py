@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from django.db.models import Q
 
     from setu.accounts.models import User
+    from setu.directory.models import Organisation
 
 
 def visibility_q(
@@ -24,4 +25,29 @@ def visibility_q(
     """
     return principal_for(user).visibility_q(
         owner_field=owner_field, managed_by_field=managed_by_field
+    )
+
+
+def may_read(
+    user: User | AnonymousUser,
+    *,
+    visibility: str,
+    owner_id: int | None,
+    managed_by_id: int | None = None,
+) -> bool:
+    """``visibility_q`` for one record already in memory: no query (the principal is cached
+    on the user). ``setu/core/tests/test_visibility_rule.py`` holds the two to the same answers.
+    """
+    return principal_for(user).may_read(
+        visibility=visibility, owner_id=owner_id, managed_by_id=managed_by_id
+    )
+
+
+def organisation_readable(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    """Whether ``user`` may see ``organisation`` (its own owner), as ``visible_to`` says."""
+    return organisation.merged_into_id is None and may_read(
+        user,
+        visibility=organisation.visibility,
+        owner_id=organisation.pk,
+        managed_by_id=organisation.managed_by_id,
     )

@@ -83,7 +83,14 @@ PERSON_COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn("name_latin", _("Name (Latin script)"), lambda p: p.name_latin, 28, True),
     ExportColumn("name_native", _("Name (native script)"), lambda p: p.name_native, 20, True),
     ExportColumn("title", _("Title"), lambda p: p.title, 24, True),
-    ExportColumn("organisation", _("Organisation"), lambda p: _name(p.organisation), 32, True),
+    ExportColumn(
+        "organisation",
+        _("Organisation"),
+        # blank when the reader may not see the organisation (selectors.person_list)
+        lambda p: _name(p.organisation) if getattr(p, "organisation_visible", True) else "",
+        32,
+        True,
+    ),
     ExportColumn("organisation_id", _("Organisation id"), lambda p: p.organisation_id, 10),
     ExportColumn("email", _("Email"), lambda p: p.email, 30, True),
     ExportColumn("phone", _("Phone"), lambda p: p.phone, 16, True),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from setu.algorithms.names import SearchTerm, search_terms
 from setu.algorithms.text import prefix_ends_cluster
+from setu.core.params import ID_MAX
 from setu.directory.models import (
     FocalSector,
     NameToken,
@@ -246,7 +247,9 @@ class OrganisationFilterForm(forms.Form):
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
-    organisation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    organisation = forms.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
+    )
 
     def apply(self, queryset: QuerySet[Person]) -> QuerySet[Person]:
         if not self.is_valid():

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 from django import forms
@@ -11,7 +11,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from setu.core.choices import with_hidden_kept
+from setu.directory import selectors
 from setu.directory.models import Organisation, OrganisationKind, Partnership, Person, Sector
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from setu.accounts.models import User
 
 LOGO_MAX_BYTES = getattr(settings, "SETU_LOGO_MAX_BYTES", 2 * 1024 * 1024)
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
@@ -145,17 +152,47 @@ class PartnershipForm(forms.ModelForm[Partnership]):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parties = self.fields["parties"]
         assert isinstance(parties, forms.ModelMultipleChoiceField)
-        parties.queryset = Organisation.objects.filter(
-            kind__in=[
-                OrganisationKind.MEMBER_PREFECTURE,
-                OrganisationKind.PREFECTURE,
-                OrganisationKind.INDIAN_STATE,
-            ]
-        ).order_by("country", "name_en")
+        parties.queryset = (
+            Organisation.objects.visible_to(user)
+            .filter(
+                kind__in=[
+                    OrganisationKind.MEMBER_PREFECTURE,
+                    OrganisationKind.PREFECTURE,
+                    OrganisationKind.INDIAN_STATE,
+                ]
+            )
+            .order_by("country", "name_en")
+        )
+        renews = self.fields["renews"]
+        assert isinstance(renews, forms.ModelChoiceField)
+        # Only agreements the user may see: a hidden one's title would show on this one's page.
+        renews.queryset = selectors.renewable_partnerships(user=user, exclude=self.instance)
+        # An agreement it already renews that the editor may not see stays linked on save.
+        self._hidden_renews_id: int | None = None
+        renews_id = self.instance.renews_id
+        if renews_id is not None and not renews.queryset.filter(pk=renews_id).exists():
+            self._hidden_renews_id = renews_id
+
+    def clean_parties(self) -> list[Organisation]:
+        """The chosen parties, plus those of an edited agreement hidden from the editor."""
+        chosen = list(self.cleaned_data.get("parties") or [])
+        if self.instance.pk is None:
+            return chosen
+        field = self.fields["parties"]
+        assert isinstance(field, forms.ModelMultipleChoiceField) and field.queryset is not None
+        current = Organisation.objects.filter(partnerships=self.instance)
+        return with_hidden_kept(chosen, current=current, offered=field.queryset)
+
+    def clean_renews(self) -> Partnership | None:
+        chosen: Partnership | None = self.cleaned_data.get("renews")
+        if chosen is None and self._hidden_renews_id is not None:
+            # the instance read for this user has ``renews`` prefetched as None: read the id
+            return Partnership.objects.get(pk=self._hidden_renews_id)
+        return chosen
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from setu.algorithms.names import name_tokens, normalise_name
 from setu.core import audit
+from setu.core.bidi import normalise_titles
 from setu.core.models import AuditEntry, Visibility
 from setu.core.principal import principal_for
 from setu.directory.forms import normalise_phone
@@ -772,6 +773,8 @@ def _create_organisations(
         )
         for row in values
     ]
+    for organisation in organisations:
+        normalise_titles(organisation)  # bulk_create sends no pre_save
     Organisation.objects.bulk_create(organisations, batch_size=500)
     sector_ids = dict(Sector.objects.filter(level="division").values_list("code", "pk"))
     through = Organisation.sectors.through
@@ -822,6 +825,8 @@ def _create_people(
         )
         for row in values
     ]
+    for person in people:
+        normalise_titles(person)  # bulk_create sends no pre_save
     Person.objects.bulk_create(people, batch_size=500)
     _audit_each(
         [

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils import translation
 
 from setu.core.access import get_visible_or_404
@@ -61,7 +61,17 @@ def access_organisation(*, user: User | AnonymousUser, pk: Any) -> Organisation:
 
 
 def person_list(*, user: User | AnonymousUser) -> QuerySet[Person]:
-    return Person.objects.visible_to(user).select_related("organisation", "owner")
+    """Contacts ``user`` may see; ``organisation_visible`` says whether the organisation is too
+    (a shared contact at a private company is shown without the company's name)."""
+    return (
+        Person.objects.visible_to(user)
+        .select_related("organisation", "owner")
+        .annotate(
+            organisation_visible=Exists(
+                Organisation.objects.visible_to(user).filter(pk=OuterRef("organisation_id"))
+            )
+        )
+    )
 
 
 def access_person(*, user: User | AnonymousUser, pk: Any) -> Person:
@@ -86,7 +96,9 @@ def partnership_list(
 ) -> QuerySet[Partnership]:
     queryset = (
         Partnership.objects.visible_to(user)
-        .prefetch_related("parties", "focal_sectors")
+        .prefetch_related(
+            Prefetch("parties", queryset=Organisation.objects.visible_to(user)), "focal_sectors"
+        )
         .order_by("-signed_on", "id")
     )
     if party is not None:
@@ -95,9 +107,27 @@ def partnership_list(
 
 
 def access_partnership(*, user: User | AnonymousUser, pk: Any) -> Partnership:
+    """The agreement with its linked records as ``user`` may see them: an agreement it renews,
+    or that renews it, and a party are left out (``renews`` reads None) when hidden from
+    ``user``, so a private title never shows on a page others read."""
+    visible_agreements = Partnership.objects.visible_to(user)
     return get_visible_or_404(
         Partnership.objects.visible_to(user).prefetch_related(
-            "parties", "focal_sectors", "cities", "renewals"
+            Prefetch("parties", queryset=Organisation.objects.visible_to(user)),
+            "focal_sectors",
+            "cities",
+            Prefetch("renews", queryset=visible_agreements),
+            Prefetch("renewals", queryset=visible_agreements),
         ),
         pk,
     )
+
+
+def renewable_partnerships(
+    *, user: User | AnonymousUser, exclude: Partnership | None = None
+) -> QuerySet[Partnership]:
+    """What the "Renews" choice offers: agreements ``user`` may see, but not the one edited."""
+    queryset = Partnership.objects.visible_to(user).order_by("-signed_on", "id")
+    if exclude is not None and exclude.pk is not None:
+        queryset = queryset.exclude(pk=exclude.pk)
+    return queryset

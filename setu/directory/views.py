@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from setu.accounts.models import User
+from setu.core.params import int_param
 from setu.core.principal import principal_for
 from setu.directory import selectors, services
 from setu.directory.duplicates import find_candidates
@@ -175,8 +176,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organisations = selectors.organisation_list(user=user)
     initial = {}
-    if request.GET.get("organisation", "").isdigit():
-        initial["organisation"] = int(request.GET["organisation"])
+    organisation = int_param(request.GET.get("organisation"))
+    if organisation is not None:
+        initial["organisation"] = organisation
     form = PersonForm(request.POST or None, organisations=organisations, initial=initial)
     if request.method == "POST" and form.is_valid():
         person = services.person_save(
@@ -209,8 +211,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
     party = None
-    if request.GET.get("party", "").isdigit():
-        party = selectors.access_organisation(user=request.user, pk=request.GET["party"])
+    party_id = int_param(request.GET.get("party"))
+    if party_id is not None:
+        party = selectors.access_organisation(user=request.user, pk=party_id)
     partnerships = selectors.partnership_list(user=request.user, party=party)
     return render(
         request,
@@ -249,7 +252,7 @@ def _partnership_owner(user: User, parties: list[Organisation]) -> Organisation 
 @permission_required("directory.add_partnership", raise_exception=True)
 def partnership_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = PartnershipForm(request.POST or None)
+    form = PartnershipForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         parties = list(form.cleaned_data["parties"])
         owner = _partnership_owner(user, parties)
@@ -272,7 +275,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = selectors.access_partnership(user=user, pk=pk)
     if not user.has_perm("directory.change_partnership", partnership):
         raise PermissionDenied
-    form = PartnershipForm(request.POST or None, instance=partnership)
+    form = PartnershipForm(request.POST or None, instance=partnership, user=user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             services.partnership_save(

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from setu.core.choices import with_hidden_kept
 from setu.core.timefmt import zone
 from setu.core.zones import TimeZoneField, country_name, zone_summary
 from setu.directory.models import (
@@ -170,8 +171,9 @@ class EventForm(forms.ModelForm[Event]):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # ``partner_orgs``: the organisations the user may see; co-hosts are among them too.
         self.fields["owner"].queryset = lead_hosts  # type: ignore[attr-defined]
-        self.fields["co_hosts"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+        self.fields["co_hosts"].queryset = partner_orgs.filter(  # type: ignore[attr-defined]
             kind=OrganisationKind.MEMBER_PREFECTURE
         )
         self.fields["partners"].queryset = partner_orgs.filter(  # type: ignore[attr-defined]
@@ -206,7 +208,21 @@ class EventForm(forms.ModelForm[Event]):
         if not city and not data.get("online_url"):
             self.add_error("city", _("Choose the city of the venue, or give an online link."))
         data["languages"] = " ".join(data.get("language_list") or [])
+        if self.instance.pk:
+            for role in ("co_hosts", "partners"):
+                data[role] = self._with_hidden_links(role, data.get(role) or [])
         return data
+
+    def _with_hidden_links(self, role: str, chosen: list[Organisation]) -> list[Organisation]:
+        """Saving never drops a co-host or partner the editor may not see (and so could not
+        choose): it was linked by someone who could."""
+        field = self.fields[role]
+        assert isinstance(field, forms.ModelMultipleChoiceField) and field.queryset is not None
+        current = Organisation.objects.filter(
+            event_links__event=self.instance,
+            event_links__role="co_host" if role == "co_hosts" else "partner",
+        )
+        return with_hidden_kept(chosen, current=current, offered=field.queryset)
 
     def event_fields(self) -> dict[str, Any]:
         """The cleaned simple fields, for the service."""

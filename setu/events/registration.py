@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from setu.core import audit
+from setu.core.bidi import strip_bidi_controls
 from setu.core.timefmt import current_reader_zone, dual_time
 from setu.events import emails
 from setu.events.models import (
@@ -489,7 +490,7 @@ def registration_create(
             registration=registration,
             event=event,
             user=person.user or accounts.get(address),
-            name=person.name.strip(),
+            name=strip_bidi_controls(person.name.strip()),  # bulk: no pre_save
             email=address,
         )
         for person, address in zip(people, addresses, strict=True)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from setu.core.access import get_visible_or_404
 from setu.core.i18n import localized
 from setu.core.principal import principal_for
+from setu.core.visibility import organisation_readable
 from setu.directory.models import City, FocalSector, Organisation, OrganisationKind, Sector
 from setu.events.models import (
     ENDED,
@@ -292,12 +293,22 @@ def host_ids(event: Event) -> set[int]:
     return ids
 
 
-def co_hosts(event: Event) -> list[Organisation]:
-    return [link.organisation for link in event.links.all() if link.role == HostRole.CO_HOST]
+def _linked(event: Event, role: str, user: User | AnonymousUser) -> list[Organisation]:
+    """The event's co-hosts or partners that ``user`` may see: a private company named as a
+    partner of a public event is not shown to the public."""
+    return [
+        link.organisation
+        for link in event.links.all()
+        if link.role == role and organisation_readable(user, link.organisation)
+    ]
 
 
-def partners(event: Event) -> list[Organisation]:
-    return [link.organisation for link in event.links.all() if link.role == HostRole.PARTNER]
+def co_hosts(event: Event, *, user: User | AnonymousUser) -> list[Organisation]:
+    return _linked(event, HostRole.CO_HOST, user)
+
+
+def partners(event: Event, *, user: User | AnonymousUser) -> list[Organisation]:
+    return _linked(event, HostRole.PARTNER, user)
 
 
 def events_managed_by(*, user: User | AnonymousUser) -> QuerySet[Event]:
@@ -316,7 +327,9 @@ def events_managed_by(*, user: User | AnonymousUser) -> QuerySet[Event]:
 def lead_host_choices(*, user: User | AnonymousUser) -> QuerySet[Organisation]:
     """Member prefectures ``user`` may name as an event's lead host."""
     principal = principal_for(user)
-    prefectures = Organisation.objects.filter(kind=OrganisationKind.MEMBER_PREFECTURE)
+    prefectures = Organisation.objects.visible_to(user).filter(
+        kind=OrganisationKind.MEMBER_PREFECTURE
+    )
     if principal.is_secretariat:
         return prefectures
     return prefectures.filter(pk__in=principal.officer_org_ids)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
 from setu.coordination.notices import notice_list
+from setu.core.params import FILTER_MAX_CHARS, int_param, month_param, text_param
 from setu.core.timefmt import current_reader_zone
 from setu.directory.models import Language, Organisation
 from setu.events import calendar, registration, selectors, services, tokens
@@ -60,15 +61,14 @@ def _filters(params: Any) -> selectors.EventFilters:
     when = params.get("when", "upcoming")
     kind = params.get("kind", "")
     language = params.get("language", "")
-    host = params.get("host", "")
     return selectors.EventFilters(
         when=when if when in ("upcoming", "past") else "upcoming",
-        city=params.get("city", "")[:40],
+        city=text_param(params.get("city"), max_length=40),
         kind=kind if kind in EventKind.values else "",
-        sector=params.get("sector", "")[:50],
-        host=int(host) if host.isdigit() else None,
+        sector=text_param(params.get("sector"), max_length=50),
+        host=int_param(params.get("host")),
         language=language if language in Language.values else "",
-        q=params.get("q", "").strip()[:100],
+        q=text_param(params.get("q"), max_length=FILTER_MAX_CHARS),
     )
 
 
@@ -99,12 +99,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def _month(value: str) -> date:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        today = timezone.localdate()
-        return today.replace(day=1)
+    """The month asked for ("2026-09"), else this month."""
+    return month_param(value) or timezone.localdate().replace(day=1)
 
 
 def event_calendar(request: HttpRequest) -> HttpResponse:
@@ -147,8 +143,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notices": notice_list(user=request.user, event=event, include_dismissed=True)
             if can_run
             else [],
-            "co_hosts": selectors.co_hosts(event),
-            "partners": selectors.partners(event),
+            "co_hosts": selectors.co_hosts(event, user=request.user),
+            "partners": selectors.partners(event, user=request.user),
             "tags": selectors.sector_tags(event),
             "open_error": open_error,
             "figures": event.figures,  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
 from setu.core.access import get_visible_or_404
+from setu.core.params import FILTER_MAX_CHARS, int_param, text_param
 from setu.directory.models import Organisation
 from setu.events import exports, registration, selectors, services
 from setu.events.forms import (
@@ -216,13 +217,12 @@ def event_questions(request: HttpRequest, pk: int) -> HttpResponse:
 def _registration_filters(request: HttpRequest) -> selectors.RegistrationFilters:
     params = request.GET
     status = params.get("status", "")
-    category = params.get("category", "")
     checked_in = params.get("checked_in", "")
     return selectors.RegistrationFilters(
         status=status if status in RegistrationStatus.values else "",
-        category=int(category) if category.isdigit() else None,
+        category=int_param(params.get("category")),
         checked_in=checked_in if checked_in in ("yes", "no") else "",
-        q=params.get("q", "").strip()[:100],
+        q=text_param(params.get("q"), max_length=FILTER_MAX_CHARS),
     )
 
 

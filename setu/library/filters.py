@@ -10,11 +10,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from setu.algorithms.text import query_terms
+from setu.core.params import ID_MAX, SEARCH_MAX_CHARS
 from setu.directory.models import FocalSector, Region, Sector
 from setu.library.models import ContentLanguage, Document, DocumentKind, MarketBrief
 from setu.library.search.registry import sources
 
-MAX_QUERY_CHARS = 200
+MAX_QUERY_CHARS = SEARCH_MAX_CHARS
 
 
 def type_choices() -> list[tuple[str, Any]]:
@@ -52,7 +53,9 @@ class SearchForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), required=False, choices=[("", _("Any")), *ContentLanguage.choices]
     )
-    owner = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    owner = forms.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
+    )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -102,7 +105,9 @@ class DocumentFilterForm(forms.Form):
         label=_("Language"), required=False, choices=[("", _("Any")), *ContentLanguage.choices]
     )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=60)
-    owner = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    owner = forms.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

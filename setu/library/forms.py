@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from setu.coordination.models import Meeting, Mission
+from setu.core.choices import with_hidden_kept
 from setu.directory.models import Organisation, OrganisationKind, Region, Sector
 from setu.events.models import Event
 from setu.library import selectors
@@ -38,11 +39,12 @@ def _file_input() -> forms.FileInput:
     return forms.FileInput(attrs={"accept": ACCEPT, "class": "library-upload"})
 
 
-def related_organisation_choices() -> QuerySet[Organisation]:
-    """Prefectures, states, agencies, chambers and institutions: a list short enough to pick
-    from (companies are found through the directory and linked from their profile)."""
+def related_organisation_choices(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """Prefectures, states, agencies, chambers and institutions ``user`` may see: a list short
+    enough to pick from (companies are found through the directory and linked from their
+    profile)."""
     return (
-        Organisation.objects.filter(merged_into__isnull=True)
+        Organisation.objects.visible_to(user)
         .exclude(kind=OrganisationKind.COMPANY)
         .order_by("country", "name_en")
     )
@@ -76,6 +78,19 @@ class UploadMixin:
 def _multilingual_title(data: dict[str, Any], field: str, message: Any) -> None:
     if not any(data.get(f"{field}_{code}") for code in ("en", "ja", "hi")):
         raise ValidationError(message)
+
+
+def _keep_hidden(form: forms.ModelForm[Any], name: str) -> list[Organisation]:
+    """The organisations chosen in ``name``, plus those of the edited record that the form
+    did not offer (hidden from this editor): saving never drops them."""
+    chosen = list(form.cleaned_data.get(name) or [])
+    if not form.instance.pk:
+        return chosen
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelMultipleChoiceField) and field.queryset is not None
+    return with_hidden_kept(
+        chosen, current=getattr(form.instance, name).all(), offered=field.queryset
+    )
 
 
 class DatedRecordsField(forms.ModelMultipleChoiceField):
@@ -155,7 +170,7 @@ class DocumentForm(UploadMixin, forms.ModelForm[Document]):
         sectors.queryset = Sector.objects.filter(level="division")
         organisations = self.fields["organisations"]
         assert isinstance(organisations, forms.ModelMultipleChoiceField)
-        organisations.queryset = related_organisation_choices()
+        organisations.queryset = related_organisation_choices(user)
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
         if brief:
@@ -185,6 +200,9 @@ class DocumentForm(UploadMixin, forms.ModelForm[Document]):
             field.queryset = queryset
             if self.instance.pk and not self.is_bound:
                 field.initial = [record.pk for record in getattr(self.instance, name).all()]
+
+    def clean_organisations(self) -> list[Organisation]:
+        return _keep_hidden(self, "organisations")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -282,11 +300,14 @@ class CollectionForm(forms.ModelForm[Collection]):
             "visibility": _("Who else may see that the collection exists and what it holds."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         members = self.fields["members"]
         assert isinstance(members, forms.ModelMultipleChoiceField)
-        members.queryset = related_organisation_choices()
+        members.queryset = related_organisation_choices(user)
+
+    def clean_members(self) -> list[Organisation]:
+        return _keep_hidden(self, "members")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

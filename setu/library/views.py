@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
+from setu.core.params import int_param
 from setu.library import selectors, services
 from setu.library.files import content_disposition
 from setu.library.filters import BriefFilterForm, DocumentFilterForm
@@ -61,7 +62,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sectors": document.sectors.all(),
             "focal_sectors": document.focal_sectors.all(),
             "tags": document.tags.all(),
-            "organisations": document.organisations.all(),
+            "organisations": document.organisations.visible_to(request.user),
             **selectors.linked_records(user=request.user, document=document),
             "in_collections": selectors.collection_list(user=request.user).filter(
                 items__document=document
@@ -82,9 +83,9 @@ def _records_from_query(request: HttpRequest) -> dict[str, list[int]]:
     pre-selects it. The form offers only what the user may read, so nothing leaks."""
     initial = {}
     for key in ("event", "mission", "meeting"):
-        value = request.GET.get(key, "")
-        if value.isdigit():
-            initial[f"{key}s"] = [int(value)]
+        value = int_param(request.GET.get(key))
+        if value is not None:
+            initial[f"{key}s"] = [value]
     return initial
 
 
@@ -241,6 +242,7 @@ def collection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "library/collection_detail.html",
         {
             "collection": collection,
+            "visible_members": collection.members.visible_to(request.user),
             "page": page,
             "can_edit": request.user.has_perm("library.change_collection", collection),
         },
@@ -252,7 +254,7 @@ def collection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def collection_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     owners = selectors.owner_choices(user=user)
-    form = CollectionForm(request.POST or None)
+    form = CollectionForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             collection = services.collection_save(
@@ -270,7 +272,7 @@ def collection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     collection = selectors.access_collection(user=user, pk=pk)
     if not user.has_perm("library.change_collection", collection):
         raise PermissionDenied
-    form = CollectionForm(request.POST or None, instance=collection)
+    form = CollectionForm(request.POST or None, instance=collection, user=user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             services.collection_save(collection=form.save(commit=False), actor=user)

@@ -88,10 +88,24 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text (``type="text"``).
+
+    Django writes a description as ``<summary type="html">``; announcement text is plain text,
+    and a reader would run a ``<script>`` in it as markup and decode ``&amp;`` to "&".
+    """
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        description = item.get("description")
+        super().add_item_elements(handler, {**item, "description": None})
+        if description is not None:
+            handler.addQuickElement("summary", description, {"type": "text"})
+
+
 class PublicAnnouncementsFeed(Feed):
     """Public announcements as Atom, in the reader's language (Accept-Language) with fallback."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = gettext_lazy("Setu announcements")
     subtitle = gettext_lazy("Public announcements of the network")
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from setu.accounts.models import User
 from setu.algorithms.matching_score import MAX_POINTS
 from setu.core.access import get_visible_or_404
+from setu.core.params import FILTER_MAX_CHARS, text_param
 from setu.directory.models import OrganisationKind
 from setu.matchmaking import selectors_market as market
 from setu.matchmaking import services, services_requests
@@ -91,10 +92,10 @@ def _filters(params: Any) -> market.MarketFilters:
     """Filters from the query string; unknown values are ignored, never an error."""
     kind = params.get("kind", "")
     return market.MarketFilters(
-        sector=params.get("sector", "").strip()[:4],
-        country=params.get("country", "").strip().upper()[:2],
+        sector=text_param(params.get("sector"), max_length=4),
+        country=text_param(params.get("country"), max_length=2).upper(),
         kind=kind if kind in OrganisationKind.values else "",
-        q=params.get("q", "").strip()[:100],
+        q=text_param(params.get("q"), max_length=FILTER_MAX_CHARS),
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,12 +20,16 @@ from setu.coordination.forms import ActionItemForm, ActionStatusForm
 from setu.coordination.models import ActionItem, Meeting
 from setu.coordination.services import actions as services
 from setu.coordination.views.common import attach_errors, back, check, flash_errors, signed_in
+from setu.core.params import int_param
 from setu.directory.models import Organisation
 
 
-def _choices(meeting: Meeting) -> tuple[QuerySet[Organisation], QuerySet[User]]:
+def _choices(
+    meeting: Meeting, *, user: User | AnonymousUser
+) -> tuple[QuerySet[Organisation], QuerySet[User]]:
     org_ids = selectors.meeting_organisation_ids(meeting)
-    organisations = Organisation.objects.filter(pk__in=org_ids).order_by("name_en")
+    # Invitees the user may see: one made private since it was invited is not offered.
+    organisations = Organisation.objects.visible_to(user).filter(pk__in=org_ids).order_by("name_en")
     people = (
         User.objects.filter(memberships__organisation__in=org_ids, is_active=True)
         .exclude(memberships__role=Role.STUDENT)
@@ -35,11 +40,11 @@ def _choices(meeting: Meeting) -> tuple[QuerySet[Organisation], QuerySet[User]]:
 
 
 def _form(request: HttpRequest, meeting: Meeting, action: ActionItem | None) -> ActionItemForm:
-    organisations, people = _choices(meeting)
+    organisations, people = _choices(meeting, user=request.user)
     initial: dict[str, Any] = {"visibility": meeting.visibility}
-    agenda_item = request.GET.get("item")
-    if agenda_item and agenda_item.isdigit():
-        initial["agenda_item"] = int(agenda_item)
+    agenda_item = int_param(request.GET.get("item"))
+    if agenda_item is not None:
+        initial["agenda_item"] = agenda_item
     return ActionItemForm(
         request.POST or None,
         instance=action,

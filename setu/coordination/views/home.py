@@ -20,6 +20,7 @@ from setu.coordination import notices, selectors
 from setu.coordination.calendar import calendar_ics
 from setu.coordination.models import CalendarFeedToken, Invitee, Rsvp
 from setu.coordination.views.common import needs, pick, signed_in
+from setu.core.params import date_param
 from setu.core.principal import principal_for
 
 FEED_PAST = timedelta(days=90)
@@ -81,10 +82,7 @@ def action_board(request: HttpRequest) -> HttpResponse:
 
 
 def _parse_day(value: str | None) -> date:
-    try:
-        return date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    return date_param(value) or timezone.localdate()
 
 
 @login_required

@@ -44,6 +44,7 @@ from setu.coordination.views.common import (
     pick,
     signed_in,
 )
+from setu.core.params import int_param
 from setu.core.principal import principal_for
 from setu.core.timefmt import zone
 from setu.directory.models import Organisation, OrganisationKind
@@ -87,7 +88,7 @@ def _invitable(request: HttpRequest) -> QuerySet[Organisation]:
 
 def _manageable_series(request: HttpRequest) -> QuerySet[MeetingSeries]:
     principal = principal_for(request.user)
-    series = MeetingSeries.objects.all()
+    series = MeetingSeries.objects.visible_to(request.user)
     if not principal.is_secretariat:
         series = series.filter(owner__in=principal.officer_org_ids)
     return series.order_by("title_en")
@@ -178,7 +179,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     series_choices = _manageable_series(request)
     initial: dict[str, Any] = {"visibility": "consortium", "time_zone": user.time_zone}
-    chosen = series_choices.filter(pk=request.GET.get("series") or 0).first()
+    chosen = series_choices.filter(pk=int_param(request.GET.get("series")) or 0).first()
     if chosen is not None:
         initial.update(series=chosen, time_zone=chosen.time_zone, title_en=chosen.title_en)
         last = chosen.meetings.order_by("-starts_at").first()

@@ -17,6 +17,7 @@ from setu.coordination.models import AgendaItem, MinutesRevision
 from setu.coordination.services import minutes as services
 from setu.coordination.services.minutes import MinutesConflict
 from setu.coordination.views.common import attach_errors, check, flash_errors, signed_in
+from setu.core.params import int_param
 
 
 def _readable_item(request: HttpRequest, pk: int) -> AgendaItem:
@@ -93,10 +94,8 @@ def minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _number(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value not in (None, "") else default
-    except ValueError:
-        return default
+    number = int_param(value, maximum=2**31 - 1)
+    return default if number is None else number
 
 
 @login_required

@@ -35,9 +35,12 @@ from setu.coordination.views.common import (
     flash_form_errors,
     signed_in,
 )
-from setu.coordination.views.missions import back_to_mission, indian_organisations
+from setu.coordination.views.missions import (
+    _task_owner_choices,
+    back_to_mission,
+    indian_organisations,
+)
 from setu.core.timefmt import zone
-from setu.directory.models import Organisation
 
 # --- itinerary and tasks --------------------------------------------------------------------
 
@@ -120,10 +123,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     mission = selectors.access_mission(user=user, pk=pk)
     check(request, "coordination.contribute_mission", mission)
-    form = TaskForm(
-        request.POST,
-        prefectures=Organisation.objects.filter(pk__in=selectors.mission_prefecture_ids(mission)),
-    )
+    form = TaskForm(request.POST, prefectures=_task_owner_choices(request, mission))
     if form.is_valid():
         try:
             services.task_add(mission=mission, actor=user, **form.cleaned_data)

@@ -6,15 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from setu.accounts.models import User
 from setu.coordination import notices, selectors
 from setu.coordination.forms import (
     DelegateForm,
@@ -46,6 +48,7 @@ from setu.coordination.views.common import (
 from setu.core.principal import principal_for
 from setu.core.timefmt import zone
 from setu.directory.models import Organisation, OrganisationKind
+from setu.events.models import Event
 from setu.library.selectors import documents_card
 
 
@@ -131,6 +134,23 @@ def _my_prefectures_on(request: HttpRequest, mission: Mission) -> QuerySet[Organ
     return Organisation.objects.filter(pk__in=mine).order_by("name_en")
 
 
+def _participant_choices(request: HttpRequest, mission: Mission) -> QuerySet[Organisation]:
+    """Member prefectures that may join the mission: those not on it yet."""
+    return (
+        Organisation.objects.visible_to(request.user)
+        .filter(kind=OrganisationKind.MEMBER_PREFECTURE)
+        .exclude(pk__in=selectors.mission_prefecture_ids(mission))
+        .order_by("name_en")
+    )
+
+
+def _task_owner_choices(request: HttpRequest, mission: Mission) -> QuerySet[Organisation]:
+    """The prefectures on the mission, which may own its tasks."""
+    return Organisation.objects.visible_to(request.user).filter(
+        pk__in=selectors.mission_prefecture_ids(mission)
+    )
+
+
 def _delegate_organisations(request: HttpRequest) -> QuerySet[Organisation]:
     officer_of = principal_for(request.user).officer_org_ids
     return Organisation.objects.filter(
@@ -138,8 +158,14 @@ def _delegate_organisations(request: HttpRequest) -> QuerySet[Organisation]:
     ).order_by("kind", "name_en")
 
 
-def _itinerary_by_day(mission: Mission) -> list[tuple[Any, list[ItineraryItem]]]:
-    items = mission.itinerary.select_related("destination__city", "organisation", "event")
+def _itinerary_by_day(
+    mission: Mission, user: User | AnonymousUser
+) -> list[tuple[Any, list[ItineraryItem]]]:
+    items = mission.itinerary.select_related("destination__city").prefetch_related(
+        # an organisation or event the reader may not see reads None: neither is shown
+        Prefetch("organisation", queryset=Organisation.objects.visible_to(user)),
+        Prefetch("event", queryset=Event.objects.visible_to(user)),
+    )
     days: dict[Any, list[ItineraryItem]] = {}
     for item in items:
         zone_name = item.destination.city.timezone if item.destination else "Asia/Kolkata"
@@ -164,11 +190,11 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "prefectures": prefectures,
         "participants": participants,
         "destinations": list(mission.destinations.select_related("city", "city__region")),
-        "targets": list(mission.targets.all()),
+        "targets": list(mission.targets.visible_to(user)),
         "delegations": [
             (org, [d for d in delegates if d.prefecture_id == org.pk]) for org in prefectures
         ],
-        "itinerary_days": _itinerary_by_day(mission),
+        "itinerary_days": _itinerary_by_day(mission, user),
         "tasks": list(mission.tasks.select_related("owner_organisation", "owner_user")),
         "notices": notices.notice_list(user=user, mission=mission, include_dismissed=True),
         "duplicate_offers": [
@@ -189,11 +215,8 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if context["can_see_budget"]:
         context["budget"] = selectors.budget_overview(mission=mission)
     if can_manage:
-        taken = selectors.mission_prefecture_ids(mission)
         context["participant_form"] = ParticipantForm(
-            prefectures=Organisation.objects.filter(kind=OrganisationKind.MEMBER_PREFECTURE)
-            .exclude(pk__in=taken)
-            .order_by("name_en")
+            prefectures=_participant_choices(request, mission)
         )
         context["destination_form"] = DestinationForm()
     if can_contribute:
@@ -203,9 +226,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             organisations=_delegate_organisations(request),
             initial={"prefecture": mine.first(), "organisation": mine.first()},
         )
-        context["task_form"] = TaskForm(
-            prefectures=Organisation.objects.filter(pk__in=[p.pk for p in prefectures])
-        )
+        context["task_form"] = TaskForm(prefectures=_task_owner_choices(request, mission))
     return render(request, "coordination/mission_detail.html", context)
 
 
@@ -220,7 +241,7 @@ def mission_print(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "mission": mission,
             "destinations": list(mission.destinations.select_related("city", "city__region")),
-            "itinerary_days": _itinerary_by_day(mission),
+            "itinerary_days": _itinerary_by_day(mission, request.user),
             "prefectures": selectors.mission_prefectures(mission),
             "delegates": list(mission.delegates.select_related("prefecture", "organisation")),
         },
@@ -271,10 +292,7 @@ def mission_report(request: HttpRequest, pk: int) -> HttpResponse:
             "follow_ups": follow_ups,
             "meetings_held": held,
             "task_form": TaskForm(
-                prefectures=Organisation.objects.filter(
-                    pk__in=selectors.mission_prefecture_ids(mission)
-                ),
-                initial={"follow_up": True},
+                prefectures=_task_owner_choices(request, mission), initial={"follow_up": True}
             )
             if can_edit
             else None,
@@ -295,10 +313,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     mission = selectors.access_mission(user=user, pk=pk)
     check(request, "coordination.change_mission", mission)
-    form = ParticipantForm(
-        request.POST,
-        prefectures=Organisation.objects.filter(kind=OrganisationKind.MEMBER_PREFECTURE),
-    )
+    form = ParticipantForm(request.POST, prefectures=_participant_choices(request, mission))
     if form.is_valid():
         try:
             services.participant_add(

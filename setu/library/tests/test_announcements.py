@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from django.core import mail
@@ -154,3 +155,26 @@ def test_announcement_list_query_count(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("library:announcements"))
     assert len(response.context["page"].object_list) == min(rows, 20)
+
+
+def test_atom_feed_carries_announcement_text_as_plain_text(world: World) -> None:
+    """A feed reader shows the text as written: ``<script>`` and ``&amp;`` are literal words,
+    never markup a reader would run or decode."""
+    body = 'Bring <script>alert("x")</script> & read "R&amp;D" notes.'
+    AnnouncementFactory(
+        owner=world.prefecture,
+        title_en="Tags <b>in</b> a title & more",
+        body_en=body,
+        visibility=Visibility.PUBLIC,
+    )
+    response = world.client_for("anonymous").get(reverse("library:feed"))
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = ElementTree.fromstring(response.content).find(f"{atom}entry")  # noqa: S314  # our own feed
+    assert entry is not None
+    summary = entry.find(f"{atom}summary")
+    title = entry.find(f"{atom}title")
+    assert summary is not None and title is not None
+    assert summary.get("type", "text") == "text"
+    assert summary.text == body
+    assert title.get("type", "text") == "text"
+    assert title.text == "Tags <b>in</b> a title & more"
