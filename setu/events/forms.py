@@ -209,8 +209,10 @@ class EventForm(forms.ModelForm[Event]):
             self.add_error("city", _("Choose the city of the venue, or give an online link."))
         data["languages"] = " ".join(data.get("language_list") or [])
         if self.instance.pk:
+            # a co-host's form has no co-hosts field: the list is the lead's to change
             for role in ("co_hosts", "partners"):
-                data[role] = self._with_hidden_links(role, data.get(role) or [])
+                if role in self.fields:
+                    data[role] = self._with_hidden_links(role, data.get(role) or [])
         return data
 
     def _with_hidden_links(self, role: str, chosen: list[Organisation]) -> list[Organisation]:
