@@ -36,6 +36,7 @@ from setu.algorithms.names import name_tokens, normalise_name
 from setu.core import audit
 from setu.core.models import AuditEntry, Visibility
 from setu.core.principal import principal_for
+from setu.directory.focal import update_focal_groups
 from setu.directory.forms import normalise_phone
 from setu.directory.models import (
     City,
@@ -783,6 +784,7 @@ def _create_organisations(
         ),
         batch_size=1000,
     )
+    update_focal_groups(organisation.pk for organisation in organisations)
     NameToken.objects.bulk_create(
         (
             NameToken(organisation=organisation, token=token[:100])
