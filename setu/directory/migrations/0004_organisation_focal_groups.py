@@ -32,6 +32,18 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='organisation',
+            index=models.Index(fields=['region', 'sort_name_en', 'id', 'visibility', 'is_sme', 'focal_groups', 'managed_by', 'merged_into'], name='org_region_sort_en'),
+        ),
+        migrations.AddIndex(
+            model_name='organisation',
+            index=models.Index(fields=['region', 'sort_name_ja', 'id', 'visibility', 'is_sme', 'focal_groups', 'managed_by', 'merged_into'], name='org_region_sort_ja'),
+        ),
+        migrations.AddIndex(
+            model_name='organisation',
+            index=models.Index(fields=['region', 'sort_name_hi', 'id', 'visibility', 'is_sme', 'focal_groups', 'managed_by', 'merged_into'], name='org_region_sort_hi'),
+        ),
+        migrations.AddIndex(
+            model_name='organisation',
             index=models.Index(fields=['region', 'is_sme', 'visibility', 'managed_by', 'merged_into', 'focal_groups', 'id'], name='org_region_list'),
         ),
     ]
