@@ -382,7 +382,7 @@ def _number(value: float) -> str:
     """12.3, 0.312, 1,234: a figure to read, not to parse (the JSON keeps every digit)."""
     if math.isnan(value):
         return "n/a"
-    if value == int(value) and abs(value) >= 1000:
+    if value == int(value):
         return f"{int(value):,}"
     if abs(value) < 10:
         return f"{value:.3g}"
