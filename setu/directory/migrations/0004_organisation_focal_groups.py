@@ -12,6 +12,17 @@ def fill_focal_groups(apps, schema_editor):
     )
 
 
+def analyze(apps, schema_editor):
+    # SQLite rebuilt the organisation table (the region column changed) and forgot its
+    # statistics; without them it plans the list through the wrong indexes until the
+    # nightly optimize_database (docs/performance.md, Directory).
+    from setu.directory.maintenance import update_planner_statistics
+
+    update_planner_statistics(
+        [apps.get_model("directory", "Organisation")._meta.db_table]
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -46,4 +57,5 @@ class Migration(migrations.Migration):
             model_name='organisation',
             index=models.Index(fields=['region', 'is_sme', 'visibility', 'managed_by', 'merged_into', 'focal_groups', 'id'], name='org_region_list'),
         ),
+        migrations.RunPython(analyze, migrations.RunPython.noop, elidable=True),
     ]
