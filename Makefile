@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 help:
 	@echo "make run    start Setu with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
 	@echo "make test   ruff, mypy and the test suite on SQLite (and PostgreSQL when it answers)"
-	@echo "make bench  benchmarks (prints figures and ratios); BENCH_ARGS=--quick for the small sizes"
+	@echo "make bench  benchmarks: one table of figures against their targets, fails on a miss; BENCH_ARGS=--quick for the small sizes"
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Setu needs Python 3.11 or newer")'

@@ -21,6 +21,7 @@ should name its PostgreSQL database after itself so that two benchmarks never sh
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import platform
@@ -299,3 +300,188 @@ def run_per_backend(script: Path, args: Sequence[str], backends: Sequence[str] =
         code = subprocess.call([sys.executable, str(script), "--backend", backend, *args])
         failures += code != 0
     return failures
+
+
+# --- targets and the shared report ----------------------------------------------------------
+
+RESULTS_ENV = "SETU_BENCH_RESULTS"  # a JSON-lines file every figure is appended to (run_all)
+RESULT_PREFIX = "BENCH-RESULT "  # and each figure is printed on a line of its own after this
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure against its target.
+
+    ``better`` says which way the target points: "lower" (a time: met when ``value <=
+    target``) or "higher" (a share of a bound, a speed-up: met when ``value >= target``).
+    ``baseline`` is the same quantity measured in the same run by the honest alternative (a
+    bare view, a naive scan, the greedy scheduler), for the ratio; None when there is none.
+    """
+
+    bench: str
+    name: str
+    value: float
+    unit: str
+    target: float
+    better: str = "lower"
+    baseline: float | None = None
+    baseline_name: str = ""
+
+    def __post_init__(self) -> None:
+        if self.better not in ("lower", "higher"):
+            raise ValueError(f"better must be 'lower' or 'higher', not {self.better!r}")
+
+    @property
+    def met(self) -> bool:
+        if math.isnan(self.value):
+            return False
+        return self.value <= self.target if self.better == "lower" else self.value >= self.target
+
+    @property
+    def ratio(self) -> float | None:
+        """value / baseline (how many times the in-run baseline); None without one."""
+        if self.baseline is None or not self.baseline or math.isnan(self.baseline):
+            return None
+        return self.value / self.baseline
+
+    @property
+    def target_text(self) -> str:
+        return f"{'≤' if self.better == 'lower' else '≥'} {_target_number(self.target)} {self.unit}"
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "bench": self.bench,
+                "name": self.name,
+                "value": self.value,
+                "unit": self.unit,
+                "target": self.target,
+                "better": self.better,
+                "baseline": self.baseline,
+                "baseline_name": self.baseline_name,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Figure:
+        data = json.loads(text)
+        return cls(
+            bench=str(data["bench"]),
+            name=str(data["name"]),
+            value=float(data["value"]),
+            unit=str(data["unit"]),
+            target=float(data["target"]),
+            better=str(data.get("better", "lower")),
+            baseline=None if data.get("baseline") is None else float(data["baseline"]),
+            baseline_name=str(data.get("baseline_name", "")),
+        )
+
+
+def _number(value: float) -> str:
+    """12.3, 0.312, 1,234: a figure to read, not to parse (the JSON keeps every digit)."""
+    if math.isnan(value):
+        return "n/a"
+    if value == int(value):
+        return f"{int(value):,}"
+    if abs(value) < 10:
+        return f"{value:.3g}"
+    return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def _target_number(value: float) -> str:
+    return f"{int(value):,}" if value == int(value) else _number(value)
+
+
+def summary_table(figures: Sequence[Figure]) -> str:
+    """figure, value, target, ratio vs the in-run baseline, met/missed: one line each."""
+    rows = [
+        (
+            figure.bench,
+            figure.name,
+            f"{_number(figure.value)} {figure.unit}",
+            figure.target_text,
+            "" if figure.ratio is None else f"{figure.ratio:.2f}× {figure.baseline_name}",
+            "met" if figure.met else "MISSED",
+        )
+        for figure in figures
+    ]
+    return table(["bench", "figure", "value", "target", "ratio", "result"], rows)
+
+
+class Reporter:
+    """Each benchmark's figures against their targets; ``finish()`` is its exit status.
+
+    ::
+
+        report = Reporter("directory")
+        report.check("officer first page p95 (sqlite)", 23.4, unit="ms", target=50,
+                     baseline=1.2, baseline_name="bare view")
+        return report.finish()      # 1 when a target was missed, or nothing was measured
+
+    Each figure is printed as it is checked, and once more as a machine-readable line
+    (``BENCH-RESULT {json}``); with ``SETU_BENCH_RESULTS`` set (run_all.py sets it), it is
+    also appended to that file, so that figures from child processes reach the summary.
+    """
+
+    def __init__(self, bench: str) -> None:
+        self.bench = bench
+        self.figures: list[Figure] = []
+
+    def check(
+        self,
+        name: str,
+        value: float,
+        *,
+        unit: str,
+        target: float,
+        better: str = "lower",
+        baseline: float | None = None,
+        baseline_name: str = "",
+    ) -> Figure:
+        figure = Figure(
+            self.bench, name, float(value), unit, float(target), better, baseline, baseline_name
+        )
+        self.record(figure)
+        return figure
+
+    def record(self, figure: Figure) -> None:
+        self.figures.append(figure)
+        ratio = "" if figure.ratio is None else f"; {figure.ratio:.2f}× {figure.baseline_name}"
+        print(
+            f"  [{'met' if figure.met else 'MISSED'}] {figure.name}: "
+            f"{_number(figure.value)} {figure.unit} (target {figure.target_text}{ratio})",
+            flush=True,
+        )
+        print(RESULT_PREFIX + figure.to_json(), flush=True)
+        if path := os.environ.get(RESULTS_ENV):
+            with open(path, "a", encoding="utf-8") as results:
+                results.write(figure.to_json() + "\n")
+
+    @property
+    def missed(self) -> list[Figure]:
+        return [figure for figure in self.figures if not figure.met]
+
+    def finish(self) -> int:
+        """Print this benchmark's table; 0 when every target was met, else 1."""
+        print(f"\n{self.bench}: targets")
+        if not self.figures:
+            print("nothing was measured: that is a failure, not a pass", flush=True)
+            return 1
+        print(summary_table(self.figures), flush=True)
+        if self.missed:
+            print(f"{len(self.missed)} of {len(self.figures)} targets MISSED", flush=True)
+            return 1
+        print(f"all {len(self.figures)} targets met", flush=True)
+        return 0
+
+
+def read_figures(path: Path) -> list[Figure]:
+    """The figures appended to a results file (a line that is not one is skipped)."""
+    if not path.exists():
+        return []
+    figures = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            figures.append(Figure.from_json(line))
+    return figures

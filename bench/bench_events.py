@@ -44,6 +44,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _support import Reporter  # noqa: E402
 
 PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 PG_NAME = "setu_bench_events"
@@ -120,7 +123,43 @@ def _format(results: list[dict[str, Any]], command: str) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def check_targets(report: Reporter, results: list[dict[str, Any]]) -> None:
+    """Every page: p95 and queries against the targets, the bare view's p95 as baseline;
+    registration under contention: no error, no gap in the waiting list."""
+    for result in results:
+        backend = result["backend"]
+        bare = result["pages"]["bare view"]
+        for name, page in result["pages"].items():
+            if name == "bare view":
+                continue
+            report.check(
+                f"{name} p95 ({backend})",
+                page["p95_ms"],
+                unit="ms",
+                target=TARGET_P95_MS,
+                baseline=bare["p95_ms"],
+                baseline_name="bare view",
+            )
+            report.check(
+                f"{name} queries ({backend})",
+                page["queries"],
+                unit="queries",
+                target=TARGET_QUERIES,
+            )
+        if "throughput" in result:
+            t = result["throughput"]
+            report.check(f"registration errors under contention ({backend})", t["errors"],
+                         unit="errors", target=0)  # fmt: skip
+            report.check(
+                f"waiting list without gaps under contention ({backend})",
+                1.0 if t["positions_ok"] else 0.0,
+                unit="(1 = yes)",
+                target=1,
+                better="higher",
+            )
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="200 events, 20,000 registrations")
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
@@ -129,7 +168,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.quick)
-        return
+        return 0
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     results = []
     for backend in backends:
@@ -146,6 +185,9 @@ def main() -> None:
         start, end = doc.index(MARK_START) + len(MARK_START), doc.index(MARK_END)
         DOCS.write_text(doc[:start] + "\n" + text + "\n" + doc[end:], encoding="utf-8")
         print(f"\nwritten to {DOCS.relative_to(ROOT)}")
+    report = Reporter("events")
+    check_targets(report, results)
+    return report.finish()
 
 
 # --- the worker: one database ---------------------------------------------------------------
@@ -606,4 +648,4 @@ def _throughput(
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

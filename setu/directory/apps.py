@@ -6,3 +6,8 @@ class DirectoryConfig(AppConfig):
     name = "setu.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self) -> None:
+        from setu.directory import focal
+
+        focal.connect()

@@ -37,6 +37,7 @@ from setu.core import audit
 from setu.core.bidi import normalise_titles
 from setu.core.models import AuditEntry, Visibility
 from setu.core.principal import principal_for
+from setu.directory.focal import update_focal_groups
 from setu.directory.forms import normalise_phone
 from setu.directory.models import (
     City,
@@ -786,6 +787,7 @@ def _create_organisations(
         ),
         batch_size=1000,
     )
+    update_focal_groups(organisation.pk for organisation in organisations)
     NameToken.objects.bulk_create(
         (
             NameToken(organisation=organisation, token=token[:100])

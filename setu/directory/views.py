@@ -41,7 +41,12 @@ def _home_organisation(user: User) -> Organisation | None:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
     organisations = form.apply(selectors.organisation_list(user=request.user, listed_only=True))
-    page = CappedPaginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(organisations, PAGE_SIZE).get_page(
+        request.GET.get("page"), after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    pages_query = request.GET.copy()
+    for position in ("page", "after", "before"):
+        pages_query.pop(position, None)
     return render(
         request,
         "directory/organisation_list.html",
@@ -50,6 +55,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "can_add": request.user.has_perm("directory.add_organisation"),
             "query": request.GET.urlencode(),
+            "pages_query": pages_query.urlencode(),
         },
     )
 

@@ -10,10 +10,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench.scale_data import SYNTHETIC_NOTE, generate_scale_data
 from setu.algorithms.names import name_tokens, normalise_name
 from setu.conftest import World
 from setu.directory.models import NameToken, Organisation, OrganisationKind, Person
-from setu.directory.scale import SYNTHETIC_NOTE, generate_scale_data
 from setu.directory.sme import is_sme
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,7 @@ from django import forms
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -123,6 +124,71 @@ def test_a_long_list_says_10000_plus_and_every_page_stays_reachable(world: World
     beyond = client.get(URL, {"kind": OrganisationKind.AGENCY, "page": 999})
     assert beyond.status_code == 200
     assert _listed(beyond)[0] == "Agency 10000"
+
+
+def _link(response: Any, label: str) -> str:
+    found = re.search(rf'href="(\?[^"]*)">{label}</a>', _text(response))
+    assert found, f"no {label} link"
+    return found.group(1).replace("&amp;", "&")
+
+
+def test_deep_pages_are_read_by_key_not_by_offset(world: World) -> None:
+    _many_public_agencies(COUNT_CAP + 60)
+    client = _reader("en")
+    kind = f"kind={OrganisationKind.AGENCY}"
+
+    by_number = client.get(URL, {"kind": OrganisationKind.AGENCY, "page": 200})
+    following = _link(by_number, "Next")
+    assert "after=" in following and "page=201" in following and kind in following
+    with CaptureQueriesContext(connection) as queries:
+        page_201 = client.get(URL + following)
+    assert not [q["sql"] for q in queries if "OFFSET" in q["sql"].upper()]
+    assert "<span>Page 201</span>" in _text(page_201)
+    assert _listed(page_201) == [f"Agency {n:05d}" for n in range(10_000, 10_050)]
+
+    last = client.get(URL + _link(page_201, "Next"))
+    assert _listed(last) == [f"Agency {n:05d}" for n in range(10_050, 10_060)]
+    assert "Next</a>" not in _text(last)
+
+    back = client.get(URL + _link(last, "Previous"))
+    assert "before=" in _link(last, "Previous")
+    assert _listed(back) == _listed(page_201)
+    assert "<span>Page 201</span>" in _text(back)
+    # back to the start: page 1 is asked for by number, and is the real first page
+    second = client.get(URL, {"kind": OrganisationKind.AGENCY, "page": 2})
+    first = client.get(URL + _link(second, "Previous"))
+    assert "before=" not in _link(second, "Previous")
+    assert _listed(first)[0] == "Agency 00000"
+
+
+def test_a_list_under_the_cap_is_also_paged_by_key_with_its_total(world: World) -> None:
+    _many_public_agencies(120)
+    client = _reader("en")
+    first = client.get(URL, {"kind": OrganisationKind.AGENCY})
+    assert "after=" in _link(first, "Next")
+    second = client.get(URL + _link(first, "Next"))
+    assert "Page 2 of 3" in _text(second)
+    assert _listed(second) == [f"Agency {n:05d}" for n in range(50, 100)]
+    third = client.get(URL + _link(second, "Next"))
+    assert "Page 3 of 3" in _text(third) and "Next</a>" not in _text(third)
+    assert _listed(third) == [f"Agency {n:05d}" for n in range(100, 120)]
+    assert _listed(client.get(URL + _link(third, "Previous"))) == _listed(second)
+
+
+def test_a_key_link_keeps_the_readers_order_and_visibility(world: World) -> None:
+    _many_public_agencies(COUNT_CAP + 60)
+    hidden = OrganisationFactory.create(
+        kind=OrganisationKind.AGENCY, name_en="Agency 05000x", visibility=Visibility.PRIVATE
+    )
+    client = _reader("en")
+    query = {"kind": OrganisationKind.AGENCY, "sort": "-name"}
+    page_2 = client.get(URL + _link(client.get(URL, query), "Next"))
+    assert _listed(page_2) == [f"Agency {n:05d}" for n in range(10_009, 9_959, -1)]
+    # an id the reader may not see, or not a number, is no anchor: the page number is used
+    assert _listed(client.get(URL, {**query, "after": hidden.pk, "page": 3})) == [
+        f"Agency {n:05d}" for n in range(9_959, 9_909, -1)
+    ]
+    assert client.get(URL, {**query, "after": "x", "page": 2}).status_code == 200
 
 
 def test_the_capped_count_is_translated(world: World) -> None:
@@ -262,6 +328,43 @@ def test_filters_still_narrow_the_list_in_japanese(world: World) -> None:
     response = client.get(URL, {"region": "XX-99"})
     assert response.status_code == 200
     assert response.context["form"].errors["region"]
+
+
+def test_the_focal_filter_reads_a_stored_column_that_follows_every_sector_change(
+    world: World,
+) -> None:
+    from setu.directory.merge import organisation_merge
+
+    automotive = {"focal": "automotive_components"}
+    client = world.client_for("officer_own")
+
+    def names() -> set[str]:
+        return {org.name_en for org in client.get(URL, automotive).context["page"]}
+
+    axle = CompanyFactory.create(name_en="Axle Works", managed_by=world.prefecture)
+    other = CompanyFactory.create(name_en="Axle Works Japan", managed_by=world.prefecture)
+    assert names() == set()
+    axle.sectors.add(Sector.objects.get(code="29"))  # motor vehicles
+    assert names() == {"Axle Works"}
+    axle.sectors.set([Sector.objects.get(code="10")])  # food: out of the group
+    assert names() == set()
+    Sector.objects.get(code="29").organisations.add(axle, other)  # from the sector's side
+    assert names() == {"Axle Works", "Axle Works Japan"}
+    axle.sectors.clear()
+    assert names() == {"Axle Works Japan"}
+    # a merge moves the merged record's sector links to the survivor
+    organisation_merge(merged=other, into=axle, actor=None)
+    assert names() == {"Axle Works"}
+    # the group's divisions change: the filter follows
+    FocalSector.objects.get(key="automotive_components").sectors.remove(
+        Sector.objects.get(code="29")
+    )
+    assert names() == set()
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL, {**automotive, "region": "JP-19", "sme": "yes"})
+    listing = [q["sql"] for q in queries if "directory_organisation" in q["sql"]]
+    assert listing and not [sql for sql in listing if "EXISTS" in sql.upper()]
 
 
 def test_the_filter_form_lists_the_reference_data_in_the_readers_language(

@@ -1,13 +1,25 @@
-"""Fill the directory with a large synthetic dataset for benchmarks (setu/directory/scale.py)."""
+"""Fill the directory with a large synthetic dataset for benchmarks (bench/scale_data.py)."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from setu.directory.scale import generate_scale_data
+
+def _generator() -> Any:
+    """bench/scale_data.py's generate_scale_data: the generator and its word lists belong to
+    the benchmarks, in the checkout's bench/ folder (importable from the repository root)."""
+    try:
+        module = importlib.import_module("bench.scale_data")
+    except ImportError as error:
+        raise CommandError(
+            "generate_scale_data needs bench/scale_data.py of a Setu checkout: "
+            "run it from the repository root."
+        ) from error
+    return module.generate_scale_data
 
 
 def _positive(value: str) -> int:
@@ -40,7 +52,7 @@ class Command(BaseCommand):
             )
         if options["batch"] < 1:
             raise CommandError("--batch must be at least 1.")
-        result = generate_scale_data(
+        result = _generator()(
             organisations=options["organisations"],
             people=options["people"],
             seed=options["seed"],
