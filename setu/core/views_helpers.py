@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-M = TypeVar("M", bound=models.Model)
+
+class Record(Protocol):
+    def get_absolute_url(self) -> str: ...
+
+
+M = TypeVar("M", bound=Record)
 
 
 def form_view(

@@ -26,7 +26,7 @@ def assign(
         if field.many_to_many:
             relations[name] = list(data[name] or [])
         elif field.concrete and getattr(field, "editable", False):
-            field.save_form_data(instance, data[name])  # type: ignore[union-attr]
+            field.save_form_data(instance, data[name])
     return relations
 
 
