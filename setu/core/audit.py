@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -165,6 +165,21 @@ def field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[s
         for name, value in after.items()
         if before.get(name) != value
     }
+
+
+def snapshot(
+    obj: models.Model, *, fields: Iterable[str] = (), relations: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The audited state of ``obj``: its ``fields`` as they are on the object, its many-to-many
+    ``relations`` as stored (names joined by ", ", None when empty; {} before the first save).
+
+    Take one before and one after a write; ``field_changes`` of the two is the whole change.
+    """
+    state: dict[str, Any] = {name: getattr(obj, name) for name in fields}
+    for name in relations:
+        names = sorted(str(record) for record in getattr(obj, name).all()) if obj.pk else []
+        state[name] = ", ".join(names) or None
+    return state
 
 
 def record(

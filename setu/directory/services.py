@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from setu.algorithms.names import name_tokens, normalise_name
-from setu.core import audit
+from setu.core import audit, writes
+from setu.core.principal import principal_for
 from setu.directory.models import NameToken, Organisation, Partnership, Person
 from setu.directory.sme import is_sme
 
@@ -24,9 +28,12 @@ AUDITED_PERSON_FIELDS = [
     "preferred_language", "visibility", "owner_id",
 ]  # fmt: skip
 
-
-def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in fields}
+ORGANISATION_RELATIONS = ["sectors"]
+AUDITED_PARTNERSHIP_FIELDS = [
+    "kind", "level", "title_en", "title_ja", "title_hi", "signed_on", "valid_until", "status",
+    "renews_id", "visibility",
+]  # fmt: skip
+PARTNERSHIP_RELATIONS = ["parties", "cities", "focal_sectors"]
 
 
 def organisation_refresh_derived(*, organisation: Organisation) -> None:
@@ -56,70 +63,142 @@ def organisation_refresh_derived(*, organisation: Organisation) -> None:
         )
 
 
-@transaction.atomic
-def organisation_save(
-    *, organisation: Organisation, actor: User, managed_by: Organisation | None = None
+def _organisation_write(
+    organisation: Organisation, *, actor: User, data: Mapping[str, Any], action: str
 ) -> Organisation:
-    """Create or update a profile (form already validated) and audit what changed."""
     created = organisation.pk is None
     before = (
         {}
         if created
-        else _snapshot(Organisation.objects.get(pk=organisation.pk), AUDITED_ORGANISATION_FIELDS)
+        else audit.snapshot(
+            Organisation.objects.get(pk=organisation.pk),
+            fields=AUDITED_ORGANISATION_FIELDS,
+            relations=ORGANISATION_RELATIONS,
+        )
     )
-    if created and managed_by is not None:
-        organisation.managed_by = managed_by
+    relations = writes.assign(organisation, data)
     organisation.save()
+    writes.relate(organisation, relations)
     organisation_refresh_derived(organisation=organisation)
-    changes = audit.field_changes(before, _snapshot(organisation, AUDITED_ORGANISATION_FIELDS))
-    action = "directory.organisation.created" if created else "directory.organisation.updated"
+    after = audit.snapshot(
+        organisation, fields=AUDITED_ORGANISATION_FIELDS, relations=ORGANISATION_RELATIONS
+    )
+    changes = audit.field_changes(before, after)
     if created or changes:
         audit.record(organisation, action, actor=actor, changes=changes)
     return organisation
 
 
 @transaction.atomic
-def person_save(*, person: Person, actor: User, owner: Organisation | None = None) -> Person:
+def organisation_create(
+    *, actor: User, data: Mapping[str, Any], managed_by: Organisation | None = None
+) -> Organisation:
+    """A new profile from validated data (sectors included), managed by ``managed_by``."""
+    return _organisation_write(
+        Organisation(managed_by=managed_by),
+        actor=actor,
+        data=data,
+        action="directory.organisation.created",
+    )
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: User, organisation: Organisation, data: Mapping[str, Any]
+) -> Organisation:
+    """Save an edited profile (sectors included) and audit what changed."""
+    return _organisation_write(
+        organisation, actor=actor, data=data, action="directory.organisation.updated"
+    )
+
+
+def _person_write(person: Person, *, actor: User, data: Mapping[str, Any], action: str) -> Person:
     created = person.pk is None
-    before = {} if created else _snapshot(Person.objects.get(pk=person.pk), AUDITED_PERSON_FIELDS)
-    if created:
-        assert owner is not None, "a new contact needs an owner"
-        person.owner = owner
+    before = (
+        {}
+        if created
+        else audit.snapshot(Person.objects.get(pk=person.pk), fields=AUDITED_PERSON_FIELDS)
+    )
+    writes.assign(person, data)
     person.save()
-    changes = audit.field_changes(before, _snapshot(person, AUDITED_PERSON_FIELDS))
+    changes = audit.field_changes(before, audit.snapshot(person, fields=AUDITED_PERSON_FIELDS))
     if created or changes:
-        audit.record(
-            person,
-            "directory.person.created" if created else "directory.person.updated",
-            actor=actor,
-            changes=changes,
-        )
+        audit.record(person, action, actor=actor, changes=changes)
     return person
 
 
 @transaction.atomic
-def partnership_save(
-    *,
-    partnership: Partnership,
-    actor: User,
-    parties: list[Organisation],
-    owner: Organisation | None,
-) -> Partnership:
-    """Save an agreement; the owner is the Japanese party whose officer records it."""
-    created = partnership.pk is None
-    if created:
-        assert owner is not None
-        partnership.owner = owner
-    partnership.save()
-    partnership.parties.set(parties)
-    audit.record(
-        partnership,
-        "directory.partnership.created" if created else "directory.partnership.updated",
-        actor=actor,
-        changes={
-            "parties": [None, ", ".join(str(p) for p in parties)],
-            "signed_on": [None, str(partnership.signed_on)],
-            "valid_until": [None, str(partnership.valid_until)],
-        },
+def person_create(*, actor: User, data: Mapping[str, Any], owner: Organisation | None) -> Person:
+    assert owner is not None, "a new contact needs an owner"
+    return _person_write(
+        Person(owner=owner), actor=actor, data=data, action="directory.person.created"
     )
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, data: Mapping[str, Any]) -> Person:
+    return _person_write(person, actor=actor, data=data, action="directory.person.updated")
+
+
+def partnership_owner(*, actor: User, parties: Iterable[Organisation]) -> Organisation | None:
+    """Who owns a new agreement: the actor's own prefecture among the parties; for the
+    secretariat, the first Japanese party. None when the actor may not record it."""
+    principal = principal_for(actor)
+    parties = list(parties)
+    for party in parties:
+        if party.pk in principal.officer_org_ids:
+            return party
+    if principal.is_secretariat:
+        return next((party for party in parties if party.country == "JP"), None)
+    return None
+
+
+def _partnership_write(
+    partnership: Partnership, *, actor: User, data: Mapping[str, Any], action: str
+) -> Partnership:
+    created = partnership.pk is None
+    before = (
+        {}
+        if created
+        else audit.snapshot(
+            Partnership.objects.get(pk=partnership.pk),
+            fields=AUDITED_PARTNERSHIP_FIELDS,
+            relations=PARTNERSHIP_RELATIONS,
+        )
+    )
+    relations = writes.assign(partnership, data)
+    partnership.save()
+    writes.relate(partnership, relations)
+    after = audit.snapshot(
+        partnership, fields=AUDITED_PARTNERSHIP_FIELDS, relations=PARTNERSHIP_RELATIONS
+    )
+    audit.record(partnership, action, actor=actor, changes=audit.field_changes(before, after))
     return partnership
+
+
+@transaction.atomic
+def partnership_create(*, actor: User, data: Mapping[str, Any]) -> Partnership:
+    """Record an agreement; the owner is the Japanese party whose officer records it.
+
+    Raises ValidationError on ``parties`` when none of them is the actor's to record for.
+    """
+    owner = partnership_owner(actor=actor, parties=data.get("parties") or [])
+    if owner is None:
+        raise ValidationError({"parties": _("Your own prefecture must be one of the parties.")})
+    return _partnership_write(
+        Partnership(owner=owner),
+        actor=actor,
+        data=data,
+        action="directory.partnership.created",
+    )
+
+
+@transaction.atomic
+def partnership_update(
+    *, actor: User, partnership: Partnership, data: Mapping[str, Any]
+) -> Partnership:
+    """Save an edited agreement, parties included (the form keeps those hidden from the
+    editor), and audit what changed."""
+    return _partnership_write(
+        partnership, actor=actor, data=data, action="directory.partnership.updated"
+    )

@@ -6,14 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from setu.accounts.models import User
+from setu.accounts.models import Role, User
+from setu.core.access import signed_in_user
 from setu.core.params import int_param
 from setu.core.principal import principal_for
+from setu.core.views_helpers import form_view
 from setu.directory import selectors, services
 from setu.directory.duplicates import find_candidates
 from setu.directory.filters import OrganisationFilterForm, PersonFilterForm
@@ -26,16 +27,15 @@ from setu.directory.views_duplicates import merged_redirect
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _home_organisation(user: User) -> Organisation | None:
-    """The organisation a new record belongs to: the user's prefecture if an officer."""
+    """The organisation a new record belongs to: the prefecture the user acts for as an
+    officer, else the organisation they act for."""
     principal = principal_for(user)
-    ids = sorted(principal.officer_org_ids) or sorted(principal.org_ids)
-    return Organisation.objects.filter(pk=ids[0]).first() if ids else None
+    pk = (
+        principal.acting_organisation_id_with({Role.PREFECTURE_OFFICER})
+        or principal.acting_organisation_id
+    )
+    return Organisation.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -87,7 +87,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("directory.add_organisation", raise_exception=True)
 def organisation_create(request: HttpRequest) -> HttpResponse:
     """New organisation. Likely duplicates are shown first; the officer may open one instead."""
-    user = _user(request)
+    user = signed_in_user(request)
     kinds = [
         OrganisationKind.COMPANY,
         OrganisationKind.ACADEMIC,
@@ -110,11 +110,9 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         else:
             # An officer's new company is managed by their prefecture; the secretariat's by none.
             manager = _home_organisation(user) if principal_for(user).officer_org_ids else None
-            with transaction.atomic():
-                organisation = services.organisation_save(
-                    organisation=form.save(commit=False), actor=user, managed_by=manager
-                )
-                form.save_m2m()
+            organisation = services.organisation_create(
+                actor=user, data=form.cleaned_data, managed_by=manager
+            )
             messages.success(request, _("The organisation was added."))
             return redirect(organisation)
     return render(
@@ -126,7 +124,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     organisation = selectors.access_organisation(user=user, pk=pk)
     if not user.has_perm("directory.change_organisation", organisation):
         raise PermissionDenied
@@ -134,16 +132,15 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(
         request.POST or None, request.FILES or None, instance=organisation, kinds=kinds
     )
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.organisation_save(organisation=form.save(commit=False), actor=user)
-            form.save_m2m()
-        messages.success(request, _("The profile was saved."))
-        return redirect(organisation)
-    return render(
+    return form_view(
         request,
-        "directory/organisation_form.html",
-        {"form": form, "organisation": organisation, "creating": False},
+        form,
+        save=lambda data: services.organisation_update(
+            actor=user, organisation=organisation, data=data
+        ),
+        template="directory/organisation_form.html",
+        success=_("The profile was saved."),
+        context={"organisation": organisation, "creating": False},
     )
 
 
@@ -179,25 +176,28 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("directory.add_person", raise_exception=True)
 def person_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     organisations = selectors.organisation_list(user=user)
     initial = {}
     organisation = int_param(request.GET.get("organisation"))
     if organisation is not None:
         initial["organisation"] = organisation
     form = PersonForm(request.POST or None, organisations=organisations, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        person = services.person_save(
-            person=form.save(commit=False), actor=user, owner=_home_organisation(user)
-        )
-        messages.success(request, _("The contact was added."))
-        return redirect(person)
-    return render(request, "directory/person_form.html", {"form": form, "creating": True})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.person_create(
+            actor=user, data=data, owner=_home_organisation(user)
+        ),
+        template="directory/person_form.html",
+        success=_("The contact was added."),
+        context={"creating": True},
+    )
 
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     person = selectors.access_person(user=user, pk=pk)
     if not user.has_perm("directory.change_person", person):
         raise PermissionDenied
@@ -206,12 +206,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=person,
         organisations=selectors.organisation_list(user=user),
     )
-    if request.method == "POST" and form.is_valid():
-        services.person_save(person=form.save(commit=False), actor=user)
-        messages.success(request, _("The contact was saved."))
-        return redirect(person)
-    return render(
-        request, "directory/person_form.html", {"form": form, "person": person, "creating": False}
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.person_update(actor=user, person=person, data=data),
+        template="directory/person_form.html",
+        success=_("The contact was saved."),
+        context={"person": person, "creating": False},
     )
 
 
@@ -244,57 +245,33 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _partnership_owner(user: User, parties: list[Organisation]) -> Organisation | None:
-    principal = principal_for(user)
-    for party in parties:
-        if party.pk in principal.officer_org_ids:
-            return party
-    if principal.is_secretariat:
-        return next((party for party in parties if party.country == "JP"), None)
-    return None
-
-
 @login_required
 @permission_required("directory.add_partnership", raise_exception=True)
 def partnership_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    form = PartnershipForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        parties = list(form.cleaned_data["parties"])
-        owner = _partnership_owner(user, parties)
-        if owner is None:
-            form.add_error("parties", _("Your own prefecture must be one of the parties."))
-        else:
-            with transaction.atomic():
-                partnership = services.partnership_save(
-                    partnership=form.save(commit=False), actor=user, parties=parties, owner=owner
-                )
-                form.save_m2m()
-            messages.success(request, _("The agreement was recorded."))
-            return redirect(partnership)
-    return render(request, "directory/partnership_form.html", {"form": form, "creating": True})
+    user = signed_in_user(request)
+    return form_view(
+        request,
+        PartnershipForm(request.POST or None, user=user),
+        save=lambda data: services.partnership_create(actor=user, data=data),
+        template="directory/partnership_form.html",
+        success=_("The agreement was recorded."),
+        context={"creating": True},
+    )
 
 
 @login_required
 def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     partnership = selectors.access_partnership(user=user, pk=pk)
     if not user.has_perm("directory.change_partnership", partnership):
         raise PermissionDenied
-    form = PartnershipForm(request.POST or None, instance=partnership, user=user)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.partnership_save(
-                partnership=form.save(commit=False),
-                actor=user,
-                parties=list(form.cleaned_data["parties"]),
-                owner=None,
-            )
-            form.save_m2m()
-        messages.success(request, _("The agreement was saved."))
-        return redirect(partnership)
-    return render(
+    return form_view(
         request,
-        "directory/partnership_form.html",
-        {"form": form, "partnership": partnership, "creating": False},
+        PartnershipForm(request.POST or None, instance=partnership, user=user),
+        save=lambda data: services.partnership_update(
+            actor=user, partnership=partnership, data=data
+        ),
+        template="directory/partnership_form.html",
+        success=_("The agreement was saved."),
+        context={"partnership": partnership, "creating": False},
     )

@@ -278,7 +278,7 @@ class BriefForm(forms.ModelForm[MarketBrief]):
             figures.append([label.strip()[:100], value.strip()[:100]])
         if len(figures) > 20:
             raise ValidationError(_("Give at most 20 key figures."))
-        self.instance.key_figures = figures
+        self.cleaned_data["key_figures"] = figures  # the service sets the model field
         return text
 
 
@@ -392,10 +392,3 @@ class PreferenceForm(forms.ModelForm[NotificationPreference]):
         field.choices = choices
         muted = set(self.instance.muted_sources or [])
         field.initial = [name for name, _label in choices if name not in muted]
-
-    def save(self, commit: bool = True) -> NotificationPreference:
-        chosen = set(self.cleaned_data.get("sources") or [])
-        self.instance.muted_sources = sorted(
-            s.name for s in sources() if s.digest and s.name not in chosen
-        )
-        return super().save(commit=commit)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from setu.core import audit
+from setu.core import audit, writes
 from setu.library.extraction import ExtractionError, extract_text, local_path
 from setu.library.files import CheckedFile
 from setu.library.models import (
@@ -30,6 +30,7 @@ from setu.library.models import (
     Tag,
 )
 from setu.library.search.indexing import schedule
+from setu.library.search.registry import sources
 from setu.library.search.sources import DOCUMENT
 
 if TYPE_CHECKING:
@@ -45,9 +46,12 @@ AUDITED_DOCUMENT_FIELDS = [
 ]  # fmt: skip
 AUDITED_ANNOUNCEMENT_FIELDS = ["title_en", "title_ja", "title_hi", "visibility", "push_email"]
 
-
-def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in fields}
+DOCUMENT_RELATIONS = ["sectors", "focal_sectors", "organisations", "tags"]
+AUDITED_COLLECTION_FIELDS = ["name_en", "name_ja", "name_hi", "visibility"]
+COLLECTION_RELATIONS = ["members"]
+# Cleaned-data names a document service never sets from ``data``: the owner is its own
+# argument, and the events, missions and meetings go through ``RecordLinks``.
+NOT_ASSIGNED = ("owner", "events", "missions", "meetings")
 
 
 def _index_document(document: Document) -> None:
@@ -136,31 +140,40 @@ def _add_version(
 @transaction.atomic
 def document_create(
     *,
-    document: Document,
     actor: User,
     owner: Organisation,
+    data: Mapping[str, Any] | None = None,
+    document: Document | None = None,
     upload: CheckedFile | None = None,
     note: str = "",
     links: RecordLinks | None = None,
+    tags: Iterable[str] | None = None,
 ) -> Document:
-    """A new document (form validated; the caller saves the form's many-to-many fields after).
+    """A new document from validated ``data`` (sectors and related organisations included)
+    or a ready ``document``, with its first file, links and tags, audited as one change.
 
     ``links``: the events, missions and meetings to link it to, which ``actor`` may read.
     """
+    document = document if document is not None else Document()
+    relations = writes.assign(document, data or {}, exclude=NOT_ASSIGNED)
     now = timezone.now()
     document.owner = owner
     document.created_by = actor
     document.created_at = document.updated_at = now
     document.save()
+    writes.relate(document, relations)
+    if tags is not None:
+        tags_set(document=document, names=tags)
     version = None
     if upload is not None:
         version = _add_version(document=document, checked=upload, actor=actor, note=note)
+    after = audit.snapshot(document, fields=AUDITED_DOCUMENT_FIELDS, relations=DOCUMENT_RELATIONS)
     audit.record(
         document,
         "library.document.created",
         actor=actor,
         changes={
-            **audit.field_changes({}, _snapshot(document, AUDITED_DOCUMENT_FIELDS)),
+            **audit.field_changes({}, after),
             "file": [None, version.original_name if version else None],
             **(_links_set(document=document, links=links) if links is not None else {}),
         },
@@ -170,19 +183,34 @@ def document_create(
 
 @transaction.atomic
 def document_update(
-    *, document: Document, actor: User, links: RecordLinks | None = None
+    *,
+    document: Document,
+    actor: User,
+    data: Mapping[str, Any] | None = None,
+    links: RecordLinks | None = None,
+    tags: Iterable[str] | None = None,
 ) -> Document:
-    """Save edited metadata (form validated) and audit what changed.
+    """Save edited metadata (``data`` validated, relations included) and audit what changed.
 
     ``links`` replaces the linked events, missions and meetings when given: include the ones
     ``actor`` may not read, or they are unlinked (``DocumentForm.record_links`` does).
+    ``tags`` replaces the tags when given.
     """
     if not actor.has_perm("library.change_document", document):
         raise PermissionDenied
-    before = _snapshot(Document.objects.get(pk=document.pk), AUDITED_DOCUMENT_FIELDS)
+    before = audit.snapshot(
+        Document.objects.get(pk=document.pk),
+        fields=AUDITED_DOCUMENT_FIELDS,
+        relations=DOCUMENT_RELATIONS,
+    )
+    relations = writes.assign(document, data or {}, exclude=NOT_ASSIGNED)
     document.updated_at = timezone.now()
     document.save()
-    changes = audit.field_changes(before, _snapshot(document, AUDITED_DOCUMENT_FIELDS))
+    writes.relate(document, relations)
+    if tags is not None:
+        tags_set(document=document, names=tags)
+    after = audit.snapshot(document, fields=AUDITED_DOCUMENT_FIELDS, relations=DOCUMENT_RELATIONS)
+    changes = audit.field_changes(before, after)
     if links is not None:
         changes.update(_links_set(document=document, links=links))
     if changes:
@@ -255,55 +283,102 @@ def extraction_retry(*, version: DocumentVersion, actor: User) -> None:
 
 
 @transaction.atomic
-def brief_save(
+def brief_create(
     *,
-    document: Document,
-    brief: MarketBrief,
     actor: User,
-    owner: Organisation | None = None,
+    owner: Organisation,
+    data: Mapping[str, Any],
+    brief_data: Mapping[str, Any],
     upload: CheckedFile | None = None,
     links: RecordLinks | None = None,
+    tags: Iterable[str] | None = None,
 ) -> Document:
-    """Create or update a market brief: a document of that type plus its structured fields."""
-    document.kind = DocumentKind.MARKET_BRIEF
-    if document.pk is None:
-        assert owner is not None, "a new brief needs an owner"
-        document = document_create(
-            document=document, actor=actor, owner=owner, upload=upload, links=links
-        )
-    else:
-        document = document_update(document=document, actor=actor, links=links)
-        if upload is not None:
-            version_upload(document=document, actor=actor, upload=upload)
-    brief.document = document
-    brief.save()  # before the commit, so the indexing scheduled by the save above sees it
+    """A new market brief: a document of that type (``data``) plus its structured fields
+    (``brief_data``)."""
+    document = document_create(
+        actor=actor,
+        owner=owner,
+        data=data,
+        document=Document(kind=DocumentKind.MARKET_BRIEF),
+        upload=upload,
+        links=links,
+        tags=tags,
+    )
+    _brief_save(MarketBrief(document=document), brief_data)
     return document
+
+
+@transaction.atomic
+def brief_update(
+    *,
+    actor: User,
+    document: Document,
+    data: Mapping[str, Any],
+    brief_data: Mapping[str, Any],
+    links: RecordLinks | None = None,
+    tags: Iterable[str] | None = None,
+) -> Document:
+    """Save an edited market brief: its document's metadata and its structured fields."""
+    document.kind = DocumentKind.MARKET_BRIEF
+    document = document_update(document=document, actor=actor, data=data, links=links, tags=tags)
+    _brief_save(MarketBrief.objects.get(document=document), brief_data)
+    return document
+
+
+def _brief_save(brief: MarketBrief, data: Mapping[str, Any]) -> None:
+    writes.assign(brief, data, exclude=("document",))
+    brief.save()  # before the commit, so the indexing scheduled by the document's save sees it
 
 
 # --- collections -----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def collection_save(
-    *, collection: Collection, actor: User, owner: Organisation | None = None
+def _collection_write(
+    collection: Collection, *, actor: User, data: Mapping[str, Any], action: str
 ) -> Collection:
     created = collection.pk is None
-    if created:
-        assert owner is not None, "a new collection needs an owner"
-        collection.owner = owner
-    elif not actor.has_perm("library.change_collection", collection):
-        raise PermissionDenied
-    collection.save()
-    audit.record(
-        collection,
-        "library.collection.created" if created else "library.collection.updated",
-        actor=actor,
-        changes={
-            "name": [None, collection.display_name],
-            "visibility": [None, collection.visibility],
-        },
+    before = (
+        {}
+        if created
+        else audit.snapshot(
+            Collection.objects.get(pk=collection.pk),
+            fields=AUDITED_COLLECTION_FIELDS,
+            relations=COLLECTION_RELATIONS,
+        )
     )
+    relations = writes.assign(collection, data, exclude=("owner",))
+    collection.save()
+    writes.relate(collection, relations)
+    after = audit.snapshot(
+        collection, fields=AUDITED_COLLECTION_FIELDS, relations=COLLECTION_RELATIONS
+    )
+    audit.record(collection, action, actor=actor, changes=audit.field_changes(before, after))
+    if not created:
+        collection_members_changed(collection=collection)
     return collection
+
+
+@transaction.atomic
+def collection_create(
+    *, actor: User, owner: Organisation | None, data: Mapping[str, Any]
+) -> Collection:
+    """A new collection owned by ``owner``, its member organisations included."""
+    assert owner is not None, "a new collection needs an owner"
+    return _collection_write(
+        Collection(owner=owner), actor=actor, data=data, action="library.collection.created"
+    )
+
+
+@transaction.atomic
+def collection_update(
+    *, actor: User, collection: Collection, data: Mapping[str, Any]
+) -> Collection:
+    """Save an edited collection; a change of members re-indexes its documents."""
+    if not actor.has_perm("library.change_collection", collection):
+        raise PermissionDenied
+    return _collection_write(
+        collection, actor=actor, data=data, action="library.collection.updated"
+    )
 
 
 def collection_members_changed(*, collection: Collection) -> None:
@@ -358,8 +433,29 @@ def collection_remove(*, collection: Collection, document: Document, actor: User
 
 
 @transaction.atomic
+@transaction.atomic
+def announcement_create(
+    *, actor: User, owner: Organisation, data: Mapping[str, Any]
+) -> Announcement:
+    """Publish an announcement from validated ``data`` (sectors included)."""
+    return announcement_save(announcement=Announcement(), actor=actor, owner=owner, data=data)
+
+
+@transaction.atomic
+def announcement_update(
+    *, actor: User, announcement: Announcement, data: Mapping[str, Any]
+) -> Announcement:
+    """Save an edited announcement (sectors included) and audit what changed."""
+    return announcement_save(announcement=announcement, actor=actor, data=data)
+
+
+@transaction.atomic
 def announcement_save(
-    *, announcement: Announcement, actor: User, owner: Organisation | None = None
+    *,
+    announcement: Announcement,
+    actor: User,
+    owner: Organisation | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> Announcement:
     """Publish or edit an announcement; the first save with "send by email" pushes it."""
     created = announcement.pk is None
@@ -372,12 +468,17 @@ def announcement_save(
     else:
         if not actor.has_perm("library.change_announcement", announcement):
             raise PermissionDenied
-        before = _snapshot(
-            Announcement.objects.get(pk=announcement.pk), AUDITED_ANNOUNCEMENT_FIELDS
+        before = audit.snapshot(
+            Announcement.objects.get(pk=announcement.pk),
+            fields=AUDITED_ANNOUNCEMENT_FIELDS,
+            relations=["sectors"],
         )
+    relations = writes.assign(announcement, data or {}, exclude=("owner",))
     announcement.updated_at = timezone.now()
     announcement.save()
-    changes = audit.field_changes(before, _snapshot(announcement, AUDITED_ANNOUNCEMENT_FIELDS))
+    writes.relate(announcement, relations)
+    after = audit.snapshot(announcement, fields=AUDITED_ANNOUNCEMENT_FIELDS, relations=["sectors"])
+    changes = audit.field_changes(before, after)
     audit.record(
         announcement,
         "library.announcement.created" if created else "library.announcement.updated",
@@ -396,7 +497,17 @@ def announcement_save(
 
 
 @transaction.atomic
-def preference_save(*, preference: NotificationPreference) -> NotificationPreference:
+def preference_save(
+    *, preference: NotificationPreference, data: Mapping[str, Any] | None = None
+) -> NotificationPreference:
+    """Save the email choices; ``data["sources"]`` names the digest sources wanted (the
+    others are muted)."""
+    if data is not None:
+        writes.assign(preference, data)
+        chosen = set(data.get("sources") or [])
+        preference.muted_sources = sorted(
+            s.name for s in sources() if s.digest and s.name not in chosen
+        )
     preference.updated_at = timezone.now()
     preference.save()
     return preference

@@ -7,16 +7,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from setu.accounts.models import User
+from setu.core.access import signed_in_user
 from setu.core.params import int_param
+from setu.core.views_helpers import form_view
 from setu.library import selectors, services
 from setu.library.files import content_disposition
 from setu.library.filters import BriefFilterForm, DocumentFilterForm
@@ -27,14 +27,9 @@ from setu.library.forms import (
     FileIntoCollectionForm,
     VersionForm,
 )
-from setu.library.models import DocumentVersion, ExtractionStatus, MarketBrief
+from setu.library.models import Document, DocumentVersion, ExtractionStatus, MarketBrief
 
 PAGE_SIZE = 25
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def document_list(request: HttpRequest) -> HttpResponse:
@@ -92,7 +87,7 @@ def _records_from_query(request: HttpRequest) -> dict[str, list[int]]:
 @login_required
 @permission_required("library.add_document", raise_exception=True)
 def document_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     owners = selectors.owner_choices(user=user)
     form = DocumentForm(
         request.POST or None,
@@ -102,64 +97,67 @@ def document_create(request: HttpRequest) -> HttpResponse:
         require_file=True,
         initial=_records_from_query(request),
     )
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            document = services.document_create(
-                document=form.save(commit=False),
-                actor=user,
-                owner=form.cleaned_data["owner"],
-                upload=form.checked,
-                note=form.cleaned_data.get("note", ""),
-                links=form.record_links(),
-            )
-            form.save_m2m()
-            services.tags_set(document=document, names=form.tag_names())
-        messages.success(request, _("The document was added. Its text is being read for search."))
-        return redirect(document)
-    return render(request, "library/document_form.html", {"form": form, "creating": True})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.document_create(
+            actor=user,
+            owner=data["owner"],
+            data=data,
+            upload=form.checked,
+            note=data.get("note", ""),
+            links=form.record_links(),
+            tags=form.tag_names(),
+        ),
+        template="library/document_form.html",
+        success=_("The document was added. Its text is being read for search."),
+        context={"creating": True},
+    )
 
 
 @login_required
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     document = selectors.access_document(user=user, pk=pk)
     if not user.has_perm("library.change_document", document):
         raise PermissionDenied
     brief = getattr(document, "brief", None)
     form = DocumentForm(request.POST or None, instance=document, user=user, brief=brief is not None)
     brief_form = BriefForm(request.POST or None, instance=brief) if brief else None
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (brief_form is None or brief_form.is_valid())
-    ):
-        with transaction.atomic():
-            if brief_form is not None:
-                services.brief_save(
-                    document=form.save(commit=False),
-                    brief=brief_form.save(commit=False),
-                    actor=user,
-                    links=form.record_links(),
-                )
-            else:
-                services.document_update(
-                    document=form.save(commit=False), actor=user, links=form.record_links()
-                )
-            form.save_m2m()
-            services.tags_set(document=document, names=form.tag_names())
-        messages.success(request, _("The document was saved."))
-        return redirect(document)
-    return render(
+
+    def save(data: dict[str, Any]) -> Document:
+        if brief_form is not None:
+            return services.brief_update(
+                actor=user,
+                document=document,
+                data=data,
+                brief_data=brief_form.cleaned_data,
+                links=form.record_links(),
+                tags=form.tag_names(),
+            )
+        return services.document_update(
+            document=document,
+            actor=user,
+            data=data,
+            links=form.record_links(),
+            tags=form.tag_names(),
+        )
+
+    return form_view(
         request,
-        "library/document_form.html",
-        {"form": form, "brief_form": brief_form, "document": document, "creating": False},
+        form,
+        save=save,
+        template="library/document_form.html",
+        success=_("The document was saved."),
+        context={"brief_form": brief_form, "document": document, "creating": False},
+        extra_forms=(brief_form,) if brief_form is not None else (),
     )
 
 
 @login_required
 def version_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """A new version. Who may not edit gets 404 or 403 before the file is even read."""
-    user = _user(request)
+    user = signed_in_user(request)
     document = selectors.access_document(user=user, pk=pk)
     if not user.has_perm("library.change_document", document):
         raise PermissionDenied
@@ -206,7 +204,7 @@ def version_download(request: HttpRequest, pk: int, number: int) -> FileResponse
 @login_required
 @require_POST
 def extraction_retry(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     document = selectors.access_document(user=user, pk=pk)
     version = selectors.access_version(document=document, number=number)
     if not user.has_perm("library.change_document", document):
@@ -252,45 +250,38 @@ def collection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("library.add_collection", raise_exception=True)
 def collection_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     owners = selectors.owner_choices(user=user)
-    form = CollectionForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            collection = services.collection_save(
-                collection=form.save(commit=False), actor=user, owner=owners.first()
-            )
-            form.save_m2m()
-        messages.success(request, _("The collection was created."))
-        return redirect(collection)
-    return render(request, "library/collection_form.html", {"form": form, "creating": True})
+    return form_view(
+        request,
+        CollectionForm(request.POST or None, user=user),
+        save=lambda data: services.collection_create(actor=user, owner=owners.first(), data=data),
+        template="library/collection_form.html",
+        success=_("The collection was created."),
+        context={"creating": True},
+    )
 
 
 @login_required
 def collection_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     collection = selectors.access_collection(user=user, pk=pk)
     if not user.has_perm("library.change_collection", collection):
         raise PermissionDenied
-    form = CollectionForm(request.POST or None, instance=collection, user=user)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.collection_save(collection=form.save(commit=False), actor=user)
-            form.save_m2m()
-            services.collection_members_changed(collection=collection)
-        messages.success(request, _("The collection was saved."))
-        return redirect(collection)
-    return render(
+    return form_view(
         request,
-        "library/collection_form.html",
-        {"form": form, "collection": collection, "creating": False},
+        CollectionForm(request.POST or None, instance=collection, user=user),
+        save=lambda data: services.collection_update(actor=user, collection=collection, data=data),
+        template="library/collection_form.html",
+        success=_("The collection was saved."),
+        context={"collection": collection, "creating": False},
     )
 
 
 @login_required
 @require_POST
 def file_into_collection(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     document = selectors.access_document(user=user, pk=pk)
     if not user.has_perm("library.change_document", document):
         raise PermissionDenied
@@ -348,32 +339,26 @@ def brief_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("library.add_document", raise_exception=True)
 def brief_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     owners = selectors.owner_choices(user=user)
     form = DocumentForm(
         request.POST or None, request.FILES or None, user=user, owners=owners, brief=True
     )
     brief_form = BriefForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and brief_form.is_valid():
-        try:
-            with transaction.atomic():
-                document = services.brief_save(
-                    document=form.save(commit=False),
-                    brief=brief_form.save(commit=False),
-                    actor=user,
-                    owner=form.cleaned_data["owner"],
-                    upload=form.checked,
-                    links=form.record_links(),
-                )
-                form.save_m2m()
-                services.tags_set(document=document, names=form.tag_names())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The market brief was published."))
-            return redirect(document)
-    return render(
+    return form_view(
         request,
-        "library/document_form.html",
-        {"form": form, "brief_form": brief_form, "creating": True, "is_brief": True},
+        form,
+        save=lambda data: services.brief_create(
+            actor=user,
+            owner=data["owner"],
+            data=data,
+            brief_data=brief_form.cleaned_data,
+            upload=form.checked,
+            links=form.record_links(),
+            tags=form.tag_names(),
+        ),
+        template="library/document_form.html",
+        success=_("The market brief was published."),
+        context={"brief_form": brief_form, "creating": True, "is_brief": True},
+        extra_forms=(brief_form,),
     )

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from setu.core.access import signed_in_user
 from setu.core.i18n import localized
+from setu.core.views_helpers import form_view
 from setu.library import selectors, services
 from setu.library.forms import AnnouncementForm
 from setu.library.models import Announcement
-from setu.library.views import _user
 
 
 def announcement_list(request: HttpRequest) -> HttpResponse:
@@ -50,41 +49,37 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("library.add_announcement", raise_exception=True)
 def announcement_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = AnnouncementForm(request.POST or None, owners=selectors.owner_choices(user=user))
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            announcement = services.announcement_save(
-                announcement=form.save(commit=False), actor=user, owner=form.cleaned_data["owner"]
-            )
-            form.save_m2m()
-        if announcement.push_email:
-            messages.success(
-                request, _("The announcement was published and is being sent by email.")
-            )
-        else:
-            messages.success(request, _("The announcement was published."))
-        return redirect(announcement)
-    return render(request, "library/announcement_form.html", {"form": form, "creating": True})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.announcement_create(actor=user, owner=data["owner"], data=data),
+        template="library/announcement_form.html",
+        success=lambda announcement: (
+            _("The announcement was published and is being sent by email.")
+            if announcement.push_email
+            else _("The announcement was published.")
+        ),
+        context={"creating": True},
+    )
 
 
 @login_required
 def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     announcement = selectors.access_announcement(user=user, pk=pk)
     if not user.has_perm("library.change_announcement", announcement):
         raise PermissionDenied
-    form = AnnouncementForm(request.POST or None, instance=announcement)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.announcement_save(announcement=form.save(commit=False), actor=user)
-            form.save_m2m()
-        messages.success(request, _("The announcement was saved."))
-        return redirect(announcement)
-    return render(
+    return form_view(
         request,
-        "library/announcement_form.html",
-        {"form": form, "announcement": announcement, "creating": False},
+        AnnouncementForm(request.POST or None, instance=announcement),
+        save=lambda data: services.announcement_update(
+            actor=user, announcement=announcement, data=data
+        ),
+        template="library/announcement_form.html",
+        success=_("The announcement was saved."),
+        context={"announcement": announcement, "creating": False},
     )
 
 

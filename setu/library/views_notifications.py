@@ -10,18 +10,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from setu.accounts.models import User
+from setu.core.access import signed_in_user
 from setu.library import services
 from setu.library.forms import PreferenceForm
 from setu.library.notifications import preference_for, read_unsubscribe_token
-from setu.library.views import _user
 
 
 @login_required
 def notification_preferences(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    form = PreferenceForm(request.POST or None, instance=preference_for(user))
+    user = signed_in_user(request)
+    preference = preference_for(user)
+    form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
-        services.preference_save(preference=form.save(commit=False))
+        services.preference_save(preference=preference, data=form.cleaned_data)
         messages.success(request, _("Your email choices were saved."))
         return redirect("library:notifications")
     return render(request, "library/notifications.html", {"form": form})

@@ -65,10 +65,6 @@ class MissionForm(forms.ModelForm[Mission]):
             self.add_error("ends_on", _("The last day cannot be before the first day."))
         return data
 
-    def _post_clean(self) -> None:
-        # The service validates and saves; skip the model's own checks on a partial instance.
-        pass
-
 
 class ParticipantForm(forms.Form):
     organisation = OrganisationChoice(label=_("Prefecture"), queryset=Organisation.objects.none())

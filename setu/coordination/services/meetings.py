@@ -95,12 +95,14 @@ def series_create(*, actor: User, owner: Organisation, **values: Any) -> Meeting
 
 @transaction.atomic
 def series_update(*, series: MeetingSeries, actor: User, **values: Any) -> MeetingSeries:
-    _require_title({**_snapshot(series, ("title_en", "title_ja", "title_hi")), **values})
-    changes = _apply(series, SERIES_FIELDS, values)
-    series.save()
+    """Change the series; the audit compares with the stored row, whatever ``series`` holds."""
+    locked = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+    _require_title({**_snapshot(locked, ("title_en", "title_ja", "title_hi")), **values})
+    changes = _apply(locked, SERIES_FIELDS, values)
+    locked.save()
     if changes:
-        audit.record(series, "coordination.series.changed", actor=actor, changes=changes)
-    return series
+        audit.record(locked, "coordination.series.changed", actor=actor, changes=changes)
+    return locked
 
 
 @transaction.atomic
@@ -237,6 +239,8 @@ def agenda_item_save(
 ) -> AgendaItem:
     """Create (``item`` None) or change an agenda item; refused once the minutes are published."""
     _locked_meeting(meeting)
+    if item is not None:  # the stored row: the audit compares with it, whatever ``item`` holds
+        item = AgendaItem.objects.get(pk=item.pk)
     merged = {**(_snapshot(item, AGENDA_FIELDS) if item else {}), **values}
     _require_title(merged)
     creating = item is None

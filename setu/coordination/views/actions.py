@@ -87,9 +87,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         try:
-            services.action_update(
-                action=ActionItem.objects.get(pk=action.pk), actor=user, **values
-            )
+            services.action_update(action=action, actor=user, **values)
         except ValidationError as error:
             attach_errors(form, error)
         else:

@@ -58,7 +58,7 @@ def _agenda_form(request: HttpRequest, meeting: Meeting, item: AgendaItem | None
             services.agenda_item_save(
                 meeting=meeting,
                 actor=user,
-                item=AgendaItem.objects.get(pk=item.pk) if item else None,
+                item=item,
                 **values,
             )
         except ValidationError as error:

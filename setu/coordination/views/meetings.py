@@ -141,7 +141,6 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SeriesForm(request.POST or None, instance=series)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.fields}
-        series = MeetingSeries.objects.get(pk=pk)
         try:
             services.series_update(series=series, actor=user, **values)
         except ValidationError as error:

@@ -117,9 +117,7 @@ def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values = dict(form.cleaned_data)
         targets = values.pop("targets")
         try:
-            services.mission_update(
-                mission=Mission.objects.get(pk=pk), actor=user, targets=targets, **values
-            )
+            services.mission_update(mission=mission, actor=user, targets=targets, **values)
         except ValidationError as error:
             attach_errors(form, error)
         else:
