@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from setu.accounts.models import Role, User
 from setu.accounts.tests.factories import UserFactory, add_membership, enrol_totp
@@ -17,6 +19,12 @@ from setu.core.models import Visibility
 from setu.directory.models import Organisation, OrganisationKind, Region
 from setu.directory.reference import load_reference_data
 from setu.directory.tests.factories import CompanyFactory, OrganisationFactory, PrefectureFactory
+
+# Property tests judge results, not speed: a loaded CI machine must not fail them on time.
+hypothesis_settings.register_profile(
+    "setu", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("setu")
 
 _real_connect = socket.socket.connect
 
