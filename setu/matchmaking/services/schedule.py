@@ -3,7 +3,7 @@
 A run goes queued → running → done (a draft) or failed; publishing a draft makes it everyone's
 agenda and supersedes the schedule published before. "Reschedule keeping published meetings"
 queues a run ``based_on`` the published one, whose still-valid meetings stay exactly where they
-are. Hand changes to a draft live in ``services_schedule_edit``.
+are. Hand changes to a draft live in ``services.schedule_edit``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from setu.matchmaking.models import (
     ScheduleRun,
     Unplaced,
 )
-from setu.matchmaking.selectors_schedule import (
+from setu.matchmaking.selectors.schedule import (
     ACTIVE_RUN_STATUSES,
     SchedulingInput,
     key_pk,
@@ -159,7 +159,7 @@ def schedule_run_start(
     run_id = run.pk
 
     def enqueue() -> None:
-        from setu.matchmaking.tasks_schedule import run_scheduler
+        from setu.matchmaking.tasks import run_scheduler
 
         run_scheduler.enqueue(run_id=run_id)
 
@@ -400,7 +400,7 @@ def schedule_publish(*, run: ScheduleRun, actor: User) -> int:
     recipients = sorted(changed)
 
     def enqueue() -> None:
-        from setu.matchmaking.tasks_schedule import send_agenda_emails
+        from setu.matchmaking.tasks import send_agenda_emails
 
         # One task here; the worker fans it out, so publishing never waits on thousands of rows.
         send_agenda_emails.enqueue(
