@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from setu.coordination.event_plans import event_key
 from setu.coordination.models import (
     ClashNotice,
     JointProposal,
@@ -41,7 +42,6 @@ from setu.coordination.plans import mission_key
 from setu.core.principal import principal_for
 from setu.directory.models import City, Organisation
 from setu.events.models import Event
-from setu.events.plans import event_key
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -1,9 +1,11 @@
 """Events as members' plans: entries in the shared calendar and activities for clash detection.
 
-Registered with the coordination app from ``EventsConfig.ready`` (kinds "event"), so the
-calendar shows events next to meetings and missions, and an event that comes close to
-another member's mission or event in the same city or state, or aims at the same partner
-organisation, raises a clash notice for both members.
+Coordination sits above events, so it reads them itself: ``CoordinationConfig.ready`` registers
+events as a source of its calendar and plans (kind "event"), listens to events' saves and adds
+the clash notices to an event's page (``setu.events.hooks``). So the calendar shows events
+next to meetings and missions, and an event that comes close to another member's mission or
+event in the same city or state, or aims at the same partner organisation, raises a clash
+notice for both members.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from setu.accounts.models import User
     from setu.coordination.calendar import CalendarEntry
     from setu.coordination.models import ClashNotice
+    from setu.coordination.notices import NoticeView
 
 _DAY = timedelta(days=1)
 
@@ -119,10 +122,25 @@ def calendar_entries(
     ]
 
 
+def event_notices(
+    user: User | AnonymousUser, event: Event, can_run: bool, can_change: bool
+) -> dict[str, list[NoticeView]]:
+    """The clash notices on an event's page, for those who run it."""
+    from setu.coordination.notices import notice_list
+
+    if not can_run:
+        return {"notices": []}
+    return {"notices": notice_list(user=user, event=event, include_dismissed=True)}
+
+
 def register() -> None:
-    """Make events a source of the shared calendar and of clash detection."""
+    """Make events a source of the shared calendar and of clash detection, and show the clash
+    notices on an event's page."""
     from setu.coordination.calendar import register_calendar_source
     from setu.coordination.plans import register_plan_source
+    from setu.events.hooks import register_event_page_part, register_event_saved
 
     register_calendar_source("event", calendar_entries)
     register_plan_source("event", lambda since, until: event_activities(since, until))
+    register_event_saved("clashes", lambda event: event_clashes_recompute(event=event))
+    register_event_page_part("notices", event_notices)
