@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from setu.accounts.models import User
     from setu.coordination.calendar import CalendarEntry
     from setu.coordination.models import ClashNotice
-    from setu.coordination.notices import NoticeView
 
 _DAY = timedelta(days=1)
 
@@ -122,25 +121,13 @@ def calendar_entries(
     ]
 
 
-def event_notices(
-    user: User | AnonymousUser, event: Event, can_run: bool, can_change: bool
-) -> dict[str, list[NoticeView]]:
-    """The clash notices on an event's page, for those who run it."""
-    from setu.coordination.notices import notice_list
-
-    if not can_run:
-        return {"notices": []}
-    return {"notices": notice_list(user=user, event=event, include_dismissed=True)}
-
-
 def register() -> None:
-    """Make events a source of the shared calendar and of clash detection, and show the clash
-    notices on an event's page."""
+    """Make events a source of the shared calendar and of clash detection (the notices on an
+    event's page are ``notices.event_notices``, registered by ``CoordinationConfig.ready``)."""
     from setu.coordination.calendar import register_calendar_source
     from setu.coordination.plans import register_plan_source
-    from setu.events.hooks import register_event_page_part, register_event_saved
+    from setu.events.hooks import register_event_saved
 
     register_calendar_source("event", calendar_entries)
     register_plan_source("event", lambda since, until: event_activities(since, until))
     register_event_saved("clashes", lambda event: event_clashes_recompute(event=event))
-    register_event_page_part("notices", event_notices)

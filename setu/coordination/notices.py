@@ -300,3 +300,12 @@ def open_duplicate_proposals(mission: Mission) -> list[JointProposal]:
         .select_related("from_mission__owner", "to_mission__owner", "proposer")
         .order_by("decided_at", "id")
     )
+
+
+def event_notices(
+    user: User | AnonymousUser, event: Event, can_run: bool, can_change: bool
+) -> dict[str, list[NoticeView]]:
+    """The clash notices on an event's page, for those who run it."""
+    if not can_run:
+        return {"notices": []}
+    return {"notices": notice_list(user=user, event=event, include_dismissed=True)}

@@ -1,10 +1,11 @@
-"""Work the worker does for matchmaking: run the scheduler, send the emails.
+"""Work the worker does for matchmaking: send the emails.
 
 ``services.requests`` enqueues ``send_request_email`` once its transaction commits; the task
 reads the request as it is then and writes to each recipient in their own language and time
 zone: the participant's contact person, else every member of its organisation.
-``services.schedule`` enqueues ``run_scheduler`` and, once a schedule is published,
-``send_agenda_emails``. The messages themselves are built in ``emails.py``.
+``services.schedule`` enqueues ``send_agenda_emails`` once a schedule is published (and runs
+the scheduler through its own task, ``services.schedule.run_scheduler``). The messages
+themselves are built in ``emails.py``. Services import this module; it imports no service.
 """
 
 from __future__ import annotations
@@ -13,13 +14,6 @@ from django_tasks import task
 
 from setu.matchmaking.emails import agenda_messages, build_messages
 from setu.matchmaking.models import MeetingRequest, Participant, RequestStatus
-from setu.matchmaking.services.schedule import schedule_run_execute
-
-
-@task()
-def run_scheduler(*, run_id: int) -> None:
-    """Run a queued scheduler run; its state and any error are stored on the run."""
-    schedule_run_execute(run_id=run_id)
 
 
 @task()

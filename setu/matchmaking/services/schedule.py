@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from setu.algorithms.scheduling import Meeting as PlannedMeeting
 from setu.algorithms.scheduling import schedule_meetings, validate_schedule
@@ -158,12 +159,7 @@ def schedule_run_start(
     )
     run_id = run.pk
 
-    def enqueue() -> None:
-        from setu.matchmaking.tasks import run_scheduler
-
-        run_scheduler.enqueue(run_id=run_id)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: run_scheduler.enqueue(run_id=run_id))
     return run
 
 
@@ -232,6 +228,15 @@ def schedule_run_execute(*, run_id: int) -> None:
             progress=PROGRESS_DONE,
             finished_at=timezone.now(),
         )
+
+
+@task()
+def run_scheduler(*, run_id: int) -> None:
+    """The worker runs a queued scheduler run; its state and any error are stored on the run.
+
+    Defined here, next to its body, so that the worker's tasks module never imports services
+    (services queue tasks; tasks do not call back into services)."""
+    schedule_run_execute(run_id=run_id)
 
 
 def _execute(run: ScheduleRun) -> None:
