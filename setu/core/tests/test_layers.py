@@ -48,3 +48,15 @@ def test_a_broken_contract_fails(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
     assert "setu.matchmaking" in result.stdout
+
+
+def test_the_activity_apps_register_their_demo_data_in_order() -> None:
+    """load_demo runs what the apps registered, in the order their records need."""
+    from setu.core.registries import demo_loaders
+
+    assert [key for key, _load in demo_loaders()] == [
+        "coordination",
+        "events",
+        "matchmaking",
+        "library",
+    ]
