@@ -8,7 +8,17 @@ class CoordinationConfig(AppConfig):
     verbose_name = _("Coordination")
 
     def ready(self) -> None:
-        from setu.coordination import search, sections
+        from setu.coordination import event_plans, notices, search, sections
+        from setu.coordination.demo import load_coordination_demo
+        from setu.coordination.selectors import my_invitations
+        from setu.core.registries import register_dashboard_part, register_demo_loader
+        from setu.events.hooks import register_event_page_part
 
+        event_plans.register()
+        register_event_page_part("notices", notices.event_notices)
         search.register()
         sections.register()
+        register_dashboard_part(
+            "invitations", lambda user: {"invitations": my_invitations(user=user)}
+        )
+        register_demo_loader("coordination", load_coordination_demo, order=10)

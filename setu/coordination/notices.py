@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from setu.coordination.event_plans import event_key
 from setu.coordination.models import (
     ClashNotice,
     JointProposal,
@@ -41,7 +42,6 @@ from setu.coordination.plans import mission_key
 from setu.core.principal import principal_for
 from setu.directory.models import City, Organisation
 from setu.events.models import Event
-from setu.events.plans import event_key
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -300,3 +300,12 @@ def open_duplicate_proposals(mission: Mission) -> list[JointProposal]:
         .select_related("from_mission__owner", "to_mission__owner", "proposer")
         .order_by("decided_at", "id")
     )
+
+
+def event_notices(
+    user: User | AnonymousUser, event: Event, can_run: bool, can_change: bool
+) -> dict[str, list[NoticeView]]:
+    """The clash notices on an event's page, for those who run it."""
+    if not can_run:
+        return {"notices": []}
+    return {"notices": notice_list(user=user, event=event, include_dismissed=True)}

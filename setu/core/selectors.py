@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from setu.core.models import AuditEntry
 from setu.core.principal import principal_for
+from setu.core.registries import dashboard_parts
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -62,9 +63,6 @@ def dashboard_for(*, user: User | AnonymousUser) -> dict[str, Any]:
         .select_related("organisation")
         .order_by("organisation__name_en")
     )
-    from setu.coordination.selectors import my_invitations
-    from setu.library.selectors import announcements_for
-
     context: dict[str, Any] = {
         "memberships": memberships,
         # Someone in no organisation yet may have signed up without the invitation's link.
@@ -75,8 +73,8 @@ def dashboard_for(*, user: User | AnonymousUser) -> dict[str, Any]:
             .filter(email__iexact=getattr(user, "email", ""))
             .select_related("organisation")
         ),
-        "announcements": announcements_for(user, 5),
-        "invitations": my_invitations(user=user),
+        # What the activity apps add (announcements, meeting invitations): registries.py.
+        **dashboard_parts(user),
     }
     if principal.is_officer:
         context["managed_companies"] = Organisation.objects.filter(

@@ -1,4 +1,4 @@
-"""The ownership rule as one query filter (DESIGN.md section 2)."""
+"""The ownership rule as one query filter (docs/architecture.md, "The ownership rule")."""
 
 from __future__ import annotations
 

@@ -8,8 +8,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from setu.events import plans, search, sections
+        from setu.core.registries import register_demo_loader
+        from setu.events import search, sections
+        from setu.events.demo import load_events_demo
 
-        plans.register()
         search.register()
         sections.register()
+        register_demo_loader("events", load_events_demo, order=20)

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from setu.accounts.tasks import send_email
 from setu.core import audit
 from setu.directory.models import FocalSector, Organisation, OrganisationKind, Sector
+from setu.events.hooks import event_saved
 from setu.events.models import (
     HOLDING,
     Attendee,
@@ -31,7 +32,6 @@ from setu.events.models import (
     TicketCategory,
     new_token,
 )
-from setu.events.plans import event_clashes_recompute
 from setu.events.registration import _locked_event, seats_after_capacity_change
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ def event_create(
         actor=actor,
         changes=audit.field_changes({}, _snapshot(event)),
     )
-    event_clashes_recompute(event=event)
+    event_saved(event=event)  # clash notices (coordination) and whatever else listens
     return event
 
 
@@ -193,7 +193,7 @@ def event_update(
     changes = audit.field_changes(before, after)
     if changes:
         audit.record(event, "events.event.changed", actor=actor, changes=changes)
-    event_clashes_recompute(event=event)
+    event_saved(event=event)  # clash notices (coordination) and whatever else listens
     seats_after_capacity_change(event)
     return event
 

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
-from setu.coordination.notices import notice_list
 from setu.core.params import FILTER_MAX_CHARS, int_param, month_param, text_param
 from setu.core.timefmt import current_reader_zone
 from setu.directory.models import Language, Organisation
 from setu.events import calendar, registration, selectors, services, tokens
 from setu.events.forms import RegistrationForm
+from setu.events.hooks import event_page_parts
 from setu.events.models import (
     Attendee,
     Event,
@@ -140,9 +140,6 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events/event_detail.html",
         {
             "event": event,
-            "notices": notice_list(user=request.user, event=event, include_dismissed=True)
-            if can_run
-            else [],
             "co_hosts": selectors.co_hosts(event, user=request.user),
             "partners": selectors.partners(event, user=request.user),
             "tags": selectors.sector_tags(event),
@@ -153,6 +150,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "can_run": can_run,
             **documents_card(user=request.user, record=event, can_edit=can_change),
+            # The clash notices (coordination) and other parts apps above events add: hooks.py.
+            **event_page_parts(request.user, event, can_run=can_run, can_change=can_change),
         },
     )
 

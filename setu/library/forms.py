@@ -9,10 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from setu.coordination.models import Meeting, Mission
 from setu.core.choices import with_hidden_kept
 from setu.directory.models import Organisation, OrganisationKind, Region, Sector
-from setu.events.models import Event
 from setu.library import selectors
 from setu.library.files import CheckedFile, check_upload, max_upload_bytes
 from setu.library.models import (
@@ -23,6 +21,7 @@ from setu.library.models import (
     MarketBrief,
     NotificationPreference,
 )
+from setu.library.models.documents import linked_model
 from setu.library.search.registry import sources
 from setu.library.services import RecordLinks
 
@@ -98,14 +97,18 @@ class DatedRecordsField(forms.ModelMultipleChoiceField):
     title."""
 
     def label_from_instance(self, obj: Any) -> str:
-        day = obj.starts_on if isinstance(obj, Mission) else timezone.localdate(obj.starts_at)
+        day = (
+            obj.starts_on
+            if isinstance(obj, linked_model("missions"))
+            else timezone.localdate(obj.starts_at)
+        )
         return f"{obj} · {day.isoformat()}"
 
 
-def _records_field(label: Any, model: type[Event | Mission | Meeting]) -> DatedRecordsField:
+def _records_field(label: Any, field: str) -> DatedRecordsField:
     return DatedRecordsField(
         label=label,
-        queryset=model._default_manager.none(),
+        queryset=linked_model(field)._default_manager.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Those you may see, from two years ago to a year ahead."),
@@ -133,9 +136,9 @@ class DocumentForm(UploadMixin, forms.ModelForm[Document]):
         label=_("Published by"), queryset=Organisation.objects.none(), empty_label=None
     )
     # Not model fields of the form: the service sets and audits them (services.RecordLinks).
-    events = _records_field(_("Events"), Event)
-    missions = _records_field(_("Joint missions"), Mission)
-    meetings = _records_field(_("Council meetings"), Meeting)
+    events = _records_field(_("Events"), "events")
+    missions = _records_field(_("Joint missions"), "missions")
+    meetings = _records_field(_("Council meetings"), "meetings")
 
     class Meta:
         model = Document

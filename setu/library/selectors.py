@@ -10,10 +10,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from setu.coordination.models import Meeting, Mission
 from setu.core.access import get_visible_or_404
 from setu.core.principal import principal_for
-from setu.events.models import Event
 from setu.library.models import (
     Announcement,
     Collection,
@@ -21,12 +19,15 @@ from setu.library.models import (
     DocumentVersion,
     MarketBrief,
 )
+from setu.library.models.documents import linked_model
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from setu.accounts.models import User
+    from setu.coordination.models import Meeting, Mission
     from setu.directory.models import Organisation
+    from setu.events.models import Event
 
 
 def document_list(*, user: User | AnonymousUser) -> QuerySet[Document]:
@@ -74,15 +75,21 @@ def _in_link_window(queryset: QuerySet[Any], field: str, now: Any) -> QuerySet[A
 
 def linkable_events(*, user: User | AnonymousUser) -> QuerySet[Event]:
     """Events ``user`` may read, from two years ago to a year ahead, the latest first."""
-    return _in_link_window(Event.objects.visible_to(user), "starts_at", timezone.now())
+    return _in_link_window(
+        linked_model("events").objects.visible_to(user), "starts_at", timezone.now()
+    )
 
 
 def linkable_missions(*, user: User | AnonymousUser) -> QuerySet[Mission]:
-    return _in_link_window(Mission.objects.visible_to(user), "starts_on", timezone.localdate())
+    return _in_link_window(
+        linked_model("missions").objects.visible_to(user), "starts_on", timezone.localdate()
+    )
 
 
 def linkable_meetings(*, user: User | AnonymousUser) -> QuerySet[Meeting]:
-    return _in_link_window(Meeting.objects.visible_to(user), "starts_at", timezone.now())
+    return _in_link_window(
+        linked_model("meetings").objects.visible_to(user), "starts_at", timezone.now()
+    )
 
 
 def linked_records(*, user: User | AnonymousUser, document: Document) -> dict[str, list[Any]]:
@@ -90,17 +97,20 @@ def linked_records(*, user: User | AnonymousUser, document: Document) -> dict[st
     (three queries, whatever their number)."""
     return {
         "events": list(
-            Event.objects.visible_to(user)
+            linked_model("events")
+            .objects.visible_to(user)
             .filter(library_documents=document)
             .order_by("-starts_at", "-id")
         ),
         "missions": list(
-            Mission.objects.visible_to(user)
+            linked_model("missions")
+            .objects.visible_to(user)
             .filter(library_documents=document)
             .order_by("-starts_on", "-id")
         ),
         "meetings": list(
-            Meeting.objects.visible_to(user)
+            linked_model("meetings")
+            .objects.visible_to(user)
             .filter(library_documents=document)
             .order_by("-starts_at", "-id")
         ),
@@ -112,7 +122,7 @@ def documents_linked_to(
 ) -> list[Document]:
     """The documents linked to an event, a mission or a meeting that ``user`` may read, the
     latest first, for the "Documents" card of its page (one query)."""
-    field = {Event: "events", Mission: "missions", Meeting: "meetings"}[type(record)]
+    field = f"{record._meta.model_name}s"  # "events", "missions", "meetings"
     return list(
         Document.objects.visible_to(user).filter(**{field: record}).order_by("-updated_at", "-id")
     )
@@ -128,7 +138,7 @@ def documents_card(
     """
     share_url = ""
     if can_edit and user.has_perm("library.add_document"):
-        key = {Event: "event", Mission: "mission", Meeting: "meeting"}[type(record)]
+        key = record._meta.model_name  # "event", "mission", "meeting"
         share_url = f"{reverse('library:document_create')}?{key}={record.pk}"
     return {
         "linked_documents": documents_linked_to(user=user, record=record),

@@ -6,3 +6,9 @@ class MatchmakingConfig(AppConfig):
     name = "setu.matchmaking"
     label = "matchmaking"
     verbose_name = _("Matchmaking")
+
+    def ready(self) -> None:
+        from setu.core.registries import register_demo_loader
+        from setu.matchmaking.demo import load
+
+        register_demo_loader("matchmaking", load, order=30)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from setu.matchmaking.models import Participant, ScheduleRun
-from setu.matchmaking.selectors_agenda import AgendaEntry
+from setu.matchmaking.selectors.agenda import AgendaEntry
 
 PRODID = "-//Setu//Matchmaking//EN"
 UID_DOMAIN = "matchmaking.setu"

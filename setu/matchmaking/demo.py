@@ -27,7 +27,6 @@ from setu.core.models import Visibility
 from setu.directory.models import City, Organisation, OrganisationKind, Person, Sector
 from setu.events.models import ENDED, Attendee, Event, Registration, RegistrationStatus
 from setu.events.registration import refresh_counts
-from setu.matchmaking import services
 from setu.matchmaking.grid import DayHours
 from setu.matchmaking.models import (
     ACTIVE_REQUEST_STATUSES,
@@ -37,7 +36,8 @@ from setu.matchmaking.models import (
     RequestStatus,
     Slot,
 )
-from setu.matchmaking.services_schedule import schedule_run_start
+from setu.matchmaking.services import setup as services
+from setu.matchmaking.services.schedule import schedule_run_start
 
 EVENT_TITLE = "Auto Components Networking Evening, Bengaluru"
 FICTIONAL_NOTE = "Fictional organisation in Setu's demo data."

@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from setu.core.spreadsheets import fill_sheet
 from setu.core.timefmt import abbreviation
 from setu.matchmaking.models import MeetingMode, Participant, ScheduleRun, Unplaced
-from setu.matchmaking.selectors_agenda import online_link
-from setu.matchmaking.selectors_schedule_report import run_meetings
+from setu.matchmaking.selectors.agenda import online_link
+from setu.matchmaking.selectors.schedule_report import run_meetings
 
 
 def _person(participant: Participant) -> list[str]:

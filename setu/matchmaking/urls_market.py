@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from setu.matchmaking import views_market, views_setup
+from setu.matchmaking.views import market as views_market
+from setu.matchmaking.views import setup as views_setup
 
 urlpatterns = [
     # participants

@@ -5,7 +5,8 @@ Included under /events/ in the "matchmaking" namespace; ``pk`` is the event's id
 
 from django.urls import path
 
-from setu.matchmaking import views_agenda, views_schedule
+from setu.matchmaking.views import agenda as views_agenda
+from setu.matchmaking.views import schedule as views_schedule
 
 RUN = "<int:pk>/matchmaking/schedule/runs/<int:run_id>/"
 

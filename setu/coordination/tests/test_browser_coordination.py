@@ -167,7 +167,7 @@ def test_screens_of_the_proposal_choice_and_the_duplicate_offer(
 ) -> None:
     """Screenshots (1280 and 390 px): the choice on the notice, then the merge/withdraw offer."""
     from setu.coordination.models import ClashNotice, Delegate, JointProposal
-    from setu.coordination.services import clashes
+    from setu.coordination.services import proposals
     from setu.coordination.tests.conftest import mumbai_mission
 
     own, other = world.users["officer_own"], world.users["officer_other"]
@@ -188,8 +188,10 @@ def test_screens_of_the_proposal_choice_and_the_duplicate_offer(
         assert page.locator("input[name=direction]").count() == 2
         page.screenshot(path=str(artifact(f"joint-choice-{language}-{width}.png")), full_page=True)
         page.close()
-    clashes.proposal_create(notice=ClashNotice.objects.get(), actor=other, direction="join_theirs")
-    clashes.proposal_accept(proposal=JointProposal.objects.get(), actor=own)
+    proposals.proposal_create(
+        notice=ClashNotice.objects.get(), actor=other, direction="join_theirs"
+    )
+    proposals.proposal_accept(proposal=JointProposal.objects.get(), actor=own)
     for width in (1280, 390):
         page = _page_for(browser, live_server, other, width=width)
         page.goto(f"{live_server.url}{second.get_absolute_url()}")

@@ -17,6 +17,7 @@ from setu.coordination.notices import notice_list
 from setu.coordination.plans import mission_activities
 from setu.coordination.services import clashes as services
 from setu.coordination.services import missions as mission_services
+from setu.coordination.services import proposals
 from setu.coordination.tests.factories import city
 from setu.core.models import AuditEntry
 from setu.directory.tests.factories import OrganisationFactory
@@ -169,7 +170,7 @@ def test_propose_and_accept_a_joint_mission(
     assert "Shall we share the seminar?" in mail.outbox[0].body
     # Proposing twice is refused; so is answering one's own proposal.
     with pytest.raises(ValidationError, match="already waiting"):
-        services.proposal_create(notice=notice, actor=world.users["officer_other"])
+        proposals.proposal_create(notice=notice, actor=world.users["officer_other"])
     assert (
         proposer.post(reverse("coordination:proposal_accept", args=[proposal.pk])).status_code
         == 404
@@ -201,7 +202,7 @@ def test_propose_and_accept_a_joint_mission(
     } <= actions
     assert world.client_for("officer_other").get(first.get_absolute_url()).status_code == 200
     with pytest.raises(ValidationError, match="already answered"):
-        services.proposal_accept(proposal=proposal, actor=world.users["officer_own"])
+        proposals.proposal_accept(proposal=proposal, actor=world.users["officer_own"])
 
 
 def test_decline_tells_the_proposer(
@@ -211,15 +212,15 @@ def test_decline_tells_the_proposer(
 ) -> None:
     _first, second = _pair(world, make_mission, visibility="private")
     notice = ClashNotice.objects.get()
-    proposal = services.proposal_create(notice=notice, actor=world.users["officer_own"])
+    proposal = proposals.proposal_create(notice=notice, actor=world.users["officer_own"])
     assert proposal.to_mission == second
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        services.proposal_decline(proposal=proposal, actor=world.users["officer_other"])
+        proposals.proposal_decline(proposal=proposal, actor=world.users["officer_other"])
     assert [m.to for m in mail.outbox] == [["officer_own@example.org"]]
     assert "Secret" not in mail.outbox[0].body
     assert not MissionParticipant.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.proposal_decline(proposal=proposal, actor=world.users["officer_own"])
+        proposals.proposal_decline(proposal=proposal, actor=world.users["officer_own"])
 
 
 def test_emails_follow_the_recipients_language(
@@ -232,7 +233,7 @@ def test_emails_follow_the_recipients_language(
     lead.save()
     _pair(world, make_mission)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        services.proposal_create(
+        proposals.proposal_create(
             notice=ClashNotice.objects.get(), actor=world.users["officer_other"]
         )
     # Until the catalogs are translated, Japanese falls back to English; the rendering

@@ -75,7 +75,7 @@ def test_merge_and_withdraw_clicked_at_once_resolve_the_duplicate_once(world: Wo
     from setu.accounts.models import Membership, Role
     from setu.accounts.tests.factories import UserFactory
     from setu.coordination.models import ClashNotice, Delegate, JointProposal
-    from setu.coordination.services import clashes, joint
+    from setu.coordination.services import joint, proposals
     from setu.coordination.tests.conftest import mumbai_mission
 
     ours = mumbai_mission(world, title="Yamanashi in Mumbai")
@@ -84,12 +84,14 @@ def test_merge_and_withdraw_clicked_at_once_resolve_the_duplicate_once(world: Wo
         mission=theirs, prefecture=world.other_prefecture,
         organisation=world.other_prefecture, name="Yumi Suzuki",
     )  # fmt: skip
-    clashes.proposal_create(
+    proposals.proposal_create(
         notice=ClashNotice.objects.get(),
         actor=world.users["officer_other"],
         direction="join_theirs",
     )
-    clashes.proposal_accept(proposal=JointProposal.objects.get(), actor=world.users["officer_own"])
+    proposals.proposal_accept(
+        proposal=JointProposal.objects.get(), actor=world.users["officer_own"]
+    )
     second = UserFactory.create(email="second.officer@example.org")
     Membership.objects.create(
         user=second, organisation=world.other_prefecture, role=Role.PREFECTURE_OFFICER

@@ -30,6 +30,7 @@ from setu.coordination.services import budget as budget_services
 from setu.coordination.services import clashes as services
 from setu.coordination.services import joint as joint_services
 from setu.coordination.services import missions as mission_services
+from setu.coordination.services import proposals
 from setu.coordination.tests.factories import days_from_today
 from setu.core.models import AuditEntry
 from setu.directory.models import OrganisationKind
@@ -68,9 +69,11 @@ def _agreed(
     """Shizuoka proposes (``direction``) and Yamanashi accepts."""
     yamanashi, shizuoka = _pair(world, make)
     notice = ClashNotice.objects.get()
-    services.proposal_create(notice=notice, actor=world.users["officer_other"], direction=direction)
+    proposals.proposal_create(
+        notice=notice, actor=world.users["officer_other"], direction=direction
+    )
     proposal = JointProposal.objects.get()
-    services.proposal_accept(proposal=proposal, actor=world.users["officer_own"])
+    proposals.proposal_accept(proposal=proposal, actor=world.users["officer_own"])
     proposal.refresh_from_db()
     return yamanashi, shizuoka, proposal
 
@@ -216,9 +219,9 @@ def test_merge_moves_what_is_not_there_yet_and_cancels_the_duplicate(
         mission=shizuoka, actor=other, title="Booth", amount_jpy=100_000, split="equal"
     )  # shared with Tottori, who is not on the joint mission: stays behind
     notice = ClashNotice.objects.get()
-    services.proposal_create(notice=notice, actor=other, direction="join_theirs")
+    proposals.proposal_create(notice=notice, actor=other, direction="join_theirs")
     proposal = JointProposal.objects.get()
-    services.proposal_accept(proposal=proposal, actor=own)
+    proposals.proposal_accept(proposal=proposal, actor=own)
     bus_before = dict(
         BudgetLine.objects.get(title="Bus").shares.values_list("organisation_id", "amount_jpy")
     )
@@ -360,7 +363,7 @@ def test_bad_proposals_and_answers_are_refused_with_a_clear_message(
     assert MissionParticipant.objects.filter(mission=yamanashi).count() == 1
     # Proposing again while the duplicate is open is refused.
     with pytest.raises(ValidationError, match="already agreed to join forces"):
-        services.proposal_create(
+        proposals.proposal_create(
             notice=notice, actor=world.users["officer_own"], direction="invite_to_mine"
         )
     assert JointProposal.objects.count() == 1
@@ -371,7 +374,7 @@ def test_accepting_into_a_cancelled_mission_is_refused(
 ) -> None:
     yamanashi, shizuoka = _pair(world, make_mission)
     notice = ClashNotice.objects.get()
-    services.proposal_create(
+    proposals.proposal_create(
         notice=notice, actor=world.users["officer_other"], direction="invite_to_mine"
     )
     proposal = JointProposal.objects.get()

@@ -16,7 +16,7 @@ from setu.coordination.forms import ProposalForm
 from setu.coordination.models import ProposalDirection
 from setu.coordination.notices import access_notice, access_proposal, access_proposal_of_side
 from setu.coordination.services import clashes as services
-from setu.coordination.services import joint
+from setu.coordination.services import joint, proposals
 from setu.coordination.views.common import (
     back,
     check,
@@ -49,7 +49,7 @@ def clash_propose(request: HttpRequest, pk: int) -> HttpResponse:
         return back(request, reverse("coordination:home"))
     direction = form.cleaned_data["direction"]
     try:
-        services.proposal_create(
+        proposals.proposal_create(
             notice=notice, actor=user, direction=direction, message=form.cleaned_data["message"]
         )
     except ValidationError as error:
@@ -76,7 +76,7 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     proposal = access_proposal(user=user, pk=pk)
     try:
-        accepted = services.proposal_accept(proposal=proposal, actor=user)
+        accepted = proposals.proposal_accept(proposal=proposal, actor=user)
     except ValidationError as error:
         flash_errors(request, error)
         return back(request, proposal.to_mission.get_absolute_url())
@@ -104,7 +104,7 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     proposal = access_proposal(user=user, pk=pk)
     try:
-        services.proposal_decline(proposal=proposal, actor=user)
+        proposals.proposal_decline(proposal=proposal, actor=user)
     except ValidationError as error:
         flash_errors(request, error)
     else:

@@ -11,8 +11,8 @@ from django.utils import translation
 from setu.conftest import World
 from setu.events.registration import Person, Registrant, registration_create
 from setu.events.tests.factories import EventFactory
-from setu.matchmaking.forms_schedule import slot_label
-from setu.matchmaking.selectors_schedule_report import SlotChoice
+from setu.matchmaking.forms.schedule import slot_label
+from setu.matchmaking.selectors.schedule_report import SlotChoice
 
 
 def _label(free: int) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from setu.conftest import World
 from setu.coordination.calendar import calendar_entries
+from setu.coordination.event_plans import event_activities
 from setu.coordination.models import ClashNotice
 from setu.coordination.services import clashes as clash_services
 from setu.coordination.services import missions as mission_services
@@ -19,7 +20,6 @@ from setu.coordination.tests.factories import city
 from setu.directory.models import City
 from setu.events import services
 from setu.events.models import Event
-from setu.events.plans import event_activities
 
 pytestmark = pytest.mark.django_db
 

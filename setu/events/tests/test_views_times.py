@@ -22,7 +22,7 @@ from setu.core.timefmt import READER_ZONE_COOKIE
 from setu.directory.models import City
 from setu.events.models import Event, Session
 from setu.events.tests.factories import EventFactory
-from setu.matchmaking.services_requests import check_window
+from setu.matchmaking.services.requests import check_window
 from setu.matchmaking.tests.market_builders import close_window, market
 
 pytestmark = pytest.mark.django_db

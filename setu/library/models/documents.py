@@ -350,3 +350,11 @@ class MarketBrief(models.Model):
 
     def __str__(self) -> str:
         return str(self.document)
+
+
+def linked_model(field: str) -> type[Any]:
+    """The model a document links to through ``field`` ("events", "missions", "meetings").
+
+    The library sits below events and coordination, so it names their models by label only
+    (``"events.Event"``) and reads them back through its own fields, never by import."""
+    return Document._meta.get_field(field).related_model  # type: ignore[return-value]

@@ -22,7 +22,7 @@ from setu.matchmaking.models import (
     ScheduleRun,
     Slot,
 )
-from setu.matchmaking.services_schedule import schedule_publish, schedule_run_execute
+from setu.matchmaking.services.schedule import schedule_publish, schedule_run_execute
 from setu.matchmaking.tests.factories import accepted, matchmaking_for, participant
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from setu.conftest import World
 from setu.matchmaking.calendar import feed_token
 from setu.matchmaking.models import Meeting, MeetingMode
-from setu.matchmaking.services_schedule import schedule_publish
+from setu.matchmaking.services.schedule import schedule_publish
 from setu.matchmaking.tests.factories import accepted
 from setu.matchmaking.tests.schedule_builders import Scheduled, companies, run_now, scheduled
 

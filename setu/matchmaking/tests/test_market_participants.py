@@ -12,7 +12,7 @@ from setu.core.models import AuditEntry
 from setu.directory.models import Sector
 from setu.events.models import RegistrationStatus
 from setu.matchmaking.models import MeetingRequest, Participant, RequestStatus, Side
-from setu.matchmaking.services import participant_join, participant_leave, participant_update
+from setu.matchmaking.services.setup import participant_join, participant_leave, participant_update
 from setu.matchmaking.tests.factories import participant
 from setu.matchmaking.tests.market_builders import (
     indian,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from setu.conftest import World
 from setu.core.models import AuditEntry
 from setu.matchmaking.models import FollowUp, Meeting
-from setu.matchmaking.services_schedule import schedule_publish
+from setu.matchmaking.services.schedule import schedule_publish
 from setu.matchmaking.tests.factories import accepted
 from setu.matchmaking.tests.schedule_builders import (
     Scheduled,

@@ -12,7 +12,7 @@ from django.db import connection, connections
 
 from setu.conftest import World
 from setu.matchmaking.models import ACTIVE_REQUEST_STATUSES, MeetingRequest, Participant
-from setu.matchmaking.services_requests import request_create
+from setu.matchmaking.services.requests import request_create
 from setu.matchmaking.tests.factories import participant
 from setu.matchmaking.tests.market_builders import indian, japanese, market, member_side
 

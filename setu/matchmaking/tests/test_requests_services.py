@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 
 from setu.conftest import World
 from setu.core.models import AuditEntry
-from setu.matchmaking import services_requests
 from setu.matchmaking.models import (
     Matchmaking,
     MeetingRequest,
@@ -21,7 +20,8 @@ from setu.matchmaking.models import (
     RunStatus,
     ScheduleRun,
 )
-from setu.matchmaking.services_requests import request_answer, request_create, request_withdraw
+from setu.matchmaking.services import requests as services_requests
+from setu.matchmaking.services.requests import request_answer, request_create, request_withdraw
 from setu.matchmaking.tests.factories import participant
 from setu.matchmaking.tests.market_builders import (
     close_window,

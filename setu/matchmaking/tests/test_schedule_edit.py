@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from setu.conftest import World
 from setu.core.models import AuditEntry
 from setu.events.tests.factories import EventFactory
-from setu.matchmaking import services_schedule_edit
 from setu.matchmaking.models import (
     Meeting,
     MeetingRequest,
@@ -23,7 +22,8 @@ from setu.matchmaking.models import (
     Unplaced,
     UnplacedReason,
 )
-from setu.matchmaking.services_schedule_edit import meeting_move, meeting_place, meeting_remove
+from setu.matchmaking.services import schedule_edit as services_schedule_edit
+from setu.matchmaking.services.schedule_edit import meeting_move, meeting_place, meeting_remove
 from setu.matchmaking.tests.factories import accepted, matchmaking_for
 from setu.matchmaking.tests.schedule_builders import companies
 

@@ -10,8 +10,8 @@ from setu.algorithms.scheduling import meeting_upper_bound, schedule_meetings, v
 from setu.conftest import World
 from setu.events.tests.factories import EventFactory
 from setu.matchmaking.models import MeetingMode, RequestStatus, Slot
-from setu.matchmaking.selectors_schedule import participant_key, request_key, scheduling_input
-from setu.matchmaking.selectors_schedule_report import tables_advice, tables_cap
+from setu.matchmaking.selectors.schedule import participant_key, request_key, scheduling_input
+from setu.matchmaking.selectors.schedule_report import tables_advice, tables_cap
 from setu.matchmaking.tests.factories import accepted, matchmaking_for
 from setu.matchmaking.tests.schedule_builders import companies
 

@@ -15,7 +15,6 @@ from setu.conftest import World
 from setu.core.models import AuditEntry
 from setu.directory.tests.factories import CompanyFactory
 from setu.events.tests.factories import EventFactory
-from setu.matchmaking import services_schedule
 from setu.matchmaking.models import (
     Meeting,
     RequestStatus,
@@ -24,7 +23,8 @@ from setu.matchmaking.models import (
     Slot,
     Unplaced,
 )
-from setu.matchmaking.services_schedule import schedule_publish, schedule_run_start
+from setu.matchmaking.services import schedule as services_schedule
+from setu.matchmaking.services.schedule import schedule_publish, schedule_run_start
 from setu.matchmaking.tests.factories import accepted, matchmaking_for, participant
 from setu.matchmaking.tests.schedule_builders import companies, run_now, scheduled
 
@@ -272,7 +272,7 @@ def test_reschedule_drops_meetings_that_are_no_longer_possible(world: World) -> 
     away = meeting.request.requester
     away.unavailable.add(meeting.slot)
     run = run_now(mm, _officer(world), keep_published=True)
-    from setu.matchmaking.selectors_schedule_report import run_report
+    from setu.matchmaking.selectors.schedule_report import run_report
 
     run.matchmaking = mm
     moved = run_report(run=run).moved_out

@@ -14,7 +14,7 @@ from setu.events.models import Event
 from setu.events.tests.factories import EventFactory
 from setu.matchmaking.grid import DayHours
 from setu.matchmaking.models import Matchmaking, MeetingDay, RunStatus, ScheduleRun, Slot
-from setu.matchmaking.services import matchmaking_save, slot_tables_save
+from setu.matchmaking.services.setup import matchmaking_save, slot_tables_save
 from setu.matchmaking.tests.factories import participant
 from setu.matchmaking.tests.market_builders import member_side
 

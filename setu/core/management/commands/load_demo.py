@@ -15,12 +15,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from setu.accounts.models import Membership, Role, User
-from setu.coordination.demo import load_coordination_demo
+from setu.core.registries import demo_loaders
 from setu.directory.demo import load_directory_demo
 from setu.directory.models import Organisation
-from setu.events.demo import load_events_demo
-from setu.library.demo import load_library_demo
-from setu.matchmaking.demo import load as load_matchmaking_demo
 
 DEMO_PASSWORD = "setu-demo-2026"  # noqa: S105  # printed on purpose; the command refuses production
 DEMO_DOMAIN = "demo.setu.example"
@@ -69,11 +66,10 @@ class Command(BaseCommand):
             by_key, created = load_directory_demo()
             for role, local, org_key, name in DEMO_USERS:
                 created += self._user(role, f"{local}@{DEMO_DOMAIN}", by_key[org_key], name)
-            # Each domain's demo after the users, so that the demo officers author its records.
-            created += load_coordination_demo(by_key)
-            created += load_events_demo(by_key)
-            created += load_matchmaking_demo(by_key)
-            created += load_library_demo(by_key)
+            # Each activity app's demo after the users, so that the demo officers author its
+            # records; the apps register their loaders (setu/core/registries.py).
+            for _key, load in demo_loaders():
+                created += load(by_key)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} new records).")
             + " Companies and people in it are fictional.\n"

@@ -33,7 +33,7 @@ from setu.matchmaking.models import (
     Unplaced,
     UnplacedReason,
 )
-from setu.matchmaking.selectors_schedule import (
+from setu.matchmaking.selectors.schedule import (
     is_online_request,
     request_key,
     scheduling_input,

@@ -25,7 +25,7 @@ from setu.matchmaking.models import (
     Slot,
     Unplaced,
 )
-from setu.matchmaking.selectors_schedule import scheduling_input
+from setu.matchmaking.selectors.schedule import scheduling_input
 
 # Warn when tables per slot fall below this share of the bound per slot: tables, not people,
 # then limit the schedule (docs/scheduling.md, "Warning when tables bind").

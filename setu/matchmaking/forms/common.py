@@ -25,7 +25,7 @@ from setu.matchmaking.models import (
     Priority,
     Slot,
 )
-from setu.matchmaking.services import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, check_breaks
+from setu.matchmaking.services.setup import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, check_breaks
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 

@@ -20,9 +20,7 @@ from django.views.decorators.http import require_POST
 from setu.accounts.models import User
 from setu.events.models import Event
 from setu.events.selectors import access_event
-from setu.matchmaking import selectors_market as market
-from setu.matchmaking import services
-from setu.matchmaking.forms import (
+from setu.matchmaking.forms.common import (
     AddParticipantForm,
     BaseDayFormSet,
     DayFormSet,
@@ -32,6 +30,8 @@ from setu.matchmaking.forms import (
     slot_label,
 )
 from setu.matchmaking.models import Matchmaking
+from setu.matchmaking.selectors import market
+from setu.matchmaking.services import setup as services
 
 OVERVIEW_PAGE_SIZE = 100
 

@@ -1,7 +1,7 @@
 """Participants' pages: joining, the profile, the marketplace and its recommendations, a
 participant's page with the request form, and one's own meeting requests.
 
-The organisers' set-up and overview are in ``views_setup``.
+The organisers' set-up and overview are in ``views.setup``.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ from setu.algorithms.matching_score import MAX_POINTS
 from setu.core.access import get_visible_or_404
 from setu.core.params import FILTER_MAX_CHARS, text_param
 from setu.directory.models import OrganisationKind
-from setu.matchmaking import selectors_market as market
-from setu.matchmaking import services, services_requests
-from setu.matchmaking.forms import AnswerForm, JoinForm, ProfileForm, RequestForm
+from setu.matchmaking.forms.common import AnswerForm, JoinForm, ProfileForm, RequestForm
 from setu.matchmaking.models import Matchmaking, MeetingRequest, Participant, RequestStatus
-from setu.matchmaking.selectors import access_matchmaking, participant_for
+from setu.matchmaking.selectors import market
+from setu.matchmaking.selectors.access import access_matchmaking, participant_for
+from setu.matchmaking.services import requests as services_requests
+from setu.matchmaking.services import setup as services
 
 PAGE_SIZE = 20
 RECOMMENDED_ON_MARKET = 4

@@ -1,9 +1,11 @@
 """Events as members' plans: entries in the shared calendar and activities for clash detection.
 
-Registered with the coordination app from ``EventsConfig.ready`` (kinds "event"), so the
-calendar shows events next to meetings and missions, and an event that comes close to
-another member's mission or event in the same city or state, or aims at the same partner
-organisation, raises a clash notice for both members.
+Coordination sits above events, so it reads them itself: ``CoordinationConfig.ready`` registers
+events as a source of its calendar and plans (kind "event"), listens to events' saves and adds
+the clash notices to an event's page (``setu.events.hooks``). So the calendar shows events
+next to meetings and missions, and an event that comes close to another member's mission or
+event in the same city or state, or aims at the same partner organisation, raises a clash
+notice for both members.
 """
 
 from __future__ import annotations
@@ -120,9 +122,12 @@ def calendar_entries(
 
 
 def register() -> None:
-    """Make events a source of the shared calendar and of clash detection."""
+    """Make events a source of the shared calendar and of clash detection (the notices on an
+    event's page are ``notices.event_notices``, registered by ``CoordinationConfig.ready``)."""
     from setu.coordination.calendar import register_calendar_source
     from setu.coordination.plans import register_plan_source
+    from setu.events.hooks import register_event_saved
 
     register_calendar_source("event", calendar_entries)
     register_plan_source("event", lambda since, until: event_activities(since, until))
+    register_event_saved("clashes", lambda event: event_clashes_recompute(event=event))

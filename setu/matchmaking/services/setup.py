@@ -1,6 +1,6 @@
 """Writes for an event's matchmaking: its settings, days and slots; joining, profiles, leaving.
 
-Meeting requests are in ``services_requests``. Every write runs in one transaction and is
+Meeting requests are in ``services.requests``. Every write runs in one transaction and is
 audited; bad input raises ``ValidationError`` (naming the field where there is one) before
 anything changes.
 """
@@ -36,7 +36,7 @@ from setu.matchmaking.models import (
     Side,
     Slot,
 )
-from setu.matchmaking.selectors_market import has_confirmed_registration, has_live_registration
+from setu.matchmaking.selectors.market import has_confirmed_registration, has_live_registration
 
 if TYPE_CHECKING:
     from setu.accounts.models import User

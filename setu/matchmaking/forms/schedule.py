@@ -10,7 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from setu.matchmaking.models import Matchmaking, MeetingMode
-from setu.matchmaking.selectors_schedule_report import SlotChoice
+from setu.matchmaking.selectors.schedule_report import SlotChoice
 
 INTEREST_CHOICES = [(0, _("None")), (1, _("Some")), (2, _("Strong"))]
 

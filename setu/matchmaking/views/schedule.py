@@ -21,13 +21,15 @@ from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
 from setu.core.timefmt import dual_time
-from setu.matchmaking import exports, selectors_agenda, selectors_schedule
-from setu.matchmaking import selectors_schedule_report as report
-from setu.matchmaking import services_schedule as services
-from setu.matchmaking import services_schedule_edit as edits
-from setu.matchmaking.forms_schedule import PositionForm, slot_label
+from setu.matchmaking import exports
+from setu.matchmaking.forms.schedule import PositionForm, slot_label
 from setu.matchmaking.models import Matchmaking, RunStatus, ScheduleRun, Slot
-from setu.matchmaking.selectors import access_matchmaking
+from setu.matchmaking.selectors import agenda as selectors_agenda
+from setu.matchmaking.selectors import schedule as selectors_schedule
+from setu.matchmaking.selectors import schedule_report as report
+from setu.matchmaking.selectors.access import access_matchmaking
+from setu.matchmaking.services import schedule as services
+from setu.matchmaking.services import schedule_edit as edits
 
 # Runs whose meetings the draft page shows.
 WITH_RESULTS = (RunStatus.DONE, RunStatus.PUBLISHED, RunStatus.SUPERSEDED)

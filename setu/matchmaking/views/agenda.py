@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
-from setu.matchmaking import calendar, selectors_agenda
-from setu.matchmaking.forms_schedule import FollowUpForm
+from setu.matchmaking import calendar
+from setu.matchmaking.forms.schedule import FollowUpForm
 from setu.matchmaking.models import Matchmaking, Meeting, Participant
-from setu.matchmaking.selectors import access_matchmaking, participant_for
-from setu.matchmaking.selectors_schedule import published_run
-from setu.matchmaking.services_outcome import follow_up_save, meeting_outcome_record
+from setu.matchmaking.selectors import agenda as selectors_agenda
+from setu.matchmaking.selectors.access import access_matchmaking, participant_for
+from setu.matchmaking.selectors.schedule import published_run
+from setu.matchmaking.services.outcome import follow_up_save, meeting_outcome_record
 
 
 def _actor(request: HttpRequest) -> User:

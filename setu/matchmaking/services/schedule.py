@@ -3,7 +3,7 @@
 A run goes queued → running → done (a draft) or failed; publishing a draft makes it everyone's
 agenda and supersedes the schedule published before. "Reschedule keeping published meetings"
 queues a run ``based_on`` the published one, whose still-valid meetings stay exactly where they
-are. Hand changes to a draft live in ``services_schedule_edit``.
+are. Hand changes to a draft live in ``services.schedule_edit``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from setu.algorithms.scheduling import Meeting as PlannedMeeting
 from setu.algorithms.scheduling import schedule_meetings, validate_schedule
@@ -31,7 +32,7 @@ from setu.matchmaking.models import (
     ScheduleRun,
     Unplaced,
 )
-from setu.matchmaking.selectors_schedule import (
+from setu.matchmaking.selectors.schedule import (
     ACTIVE_RUN_STATUSES,
     SchedulingInput,
     key_pk,
@@ -158,12 +159,7 @@ def schedule_run_start(
     )
     run_id = run.pk
 
-    def enqueue() -> None:
-        from setu.matchmaking.tasks_schedule import run_scheduler
-
-        run_scheduler.enqueue(run_id=run_id)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: run_scheduler.enqueue(run_id=run_id))
     return run
 
 
@@ -232,6 +228,15 @@ def schedule_run_execute(*, run_id: int) -> None:
             progress=PROGRESS_DONE,
             finished_at=timezone.now(),
         )
+
+
+@task()
+def run_scheduler(*, run_id: int) -> None:
+    """The worker runs a queued scheduler run; its state and any error are stored on the run.
+
+    Defined here, next to its body, so that the worker's tasks module never imports services
+    (services queue tasks; tasks do not call back into services)."""
+    schedule_run_execute(run_id=run_id)
 
 
 def _execute(run: ScheduleRun) -> None:
@@ -400,7 +405,7 @@ def schedule_publish(*, run: ScheduleRun, actor: User) -> int:
     recipients = sorted(changed)
 
     def enqueue() -> None:
-        from setu.matchmaking.tasks_schedule import send_agenda_emails
+        from setu.matchmaking.tasks import send_agenda_emails
 
         # One task here; the worker fans it out, so publishing never waits on thousands of rows.
         send_agenda_emails.enqueue(

@@ -17,7 +17,7 @@ from setu.matchmaking.models import (
     Participant,
     ScheduleRun,
 )
-from setu.matchmaking.selectors_schedule import published_run
+from setu.matchmaking.selectors.schedule import published_run
 
 
 def online_link(matchmaking: Matchmaking, *sides: Participant) -> str:

@@ -1,0 +1,1 @@
+"""Matchmaking forms: ``common`` (set-up, profiles, requests) and ``schedule``."""
