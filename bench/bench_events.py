@@ -53,7 +53,10 @@ PG_NAME = "setu_bench_events"
 DOCS = ROOT / "docs" / "events.md"
 MARK_START = "<!-- bench:start -->"
 MARK_END = "<!-- bench:end -->"
-TARGET_QUERIES = 10
+# The bound setu/events/tests/test_views_events.py holds for a signed-in partner's event page:
+# session, user and memberships (3), then the event, hosts, agenda, tickets, the reader's
+# registrations, sectors, linked documents and the matchmaking card (8). Fixed: no growth with rows.
+TARGET_QUERIES = 11
 TARGET_P95_MS = 50.0
 
 

@@ -75,15 +75,15 @@ from setu.library import selectors as library_selectors
 from setu.library.forms import AnnouncementForm, DocumentForm, FileIntoCollectionForm
 from setu.library.models import Collection, Document
 from setu.library.tests.factories import DocumentFactory
-from setu.matchmaking import selectors_market as market
-from setu.matchmaking.forms import (
+from setu.matchmaking.selectors import market
+from setu.matchmaking.forms.common import (
     AddParticipantForm,
     JoinForm,
     ProfileForm,
     SettingsForm,
     SlotTablesForm,
 )
-from setu.matchmaking.forms_schedule import PositionForm
+from setu.matchmaking.forms.schedule import PositionForm
 from setu.matchmaking.models import Matchmaking
 from setu.matchmaking.tests.factories import matchmaking_for, participant
 
@@ -271,22 +271,22 @@ BUILDERS: dict[str, Builder] = {
     "setu.library.forms.AnnouncementForm": lambda s, u: AnnouncementForm(
         owners=library_selectors.owner_choices(user=u)
     ),
-    "setu.matchmaking.forms.SettingsForm": lambda s, u: SettingsForm(venue_zone="Asia/Kolkata"),
-    "setu.matchmaking.forms.SlotTablesForm": lambda s, u: SlotTablesForm(
+    "setu.matchmaking.forms.common.SettingsForm": lambda s, u: SettingsForm(venue_zone="Asia/Kolkata"),
+    "setu.matchmaking.forms.common.SlotTablesForm": lambda s, u: SlotTablesForm(
         slots=list(s.matchmaking.slots.all()), venue_zone="Asia/Kolkata", reader_zone="UTC"
     ),
-    "setu.matchmaking.forms.ProfileForm": lambda s, u: ProfileForm(
+    "setu.matchmaking.forms.common.ProfileForm": lambda s, u: ProfileForm(
         participant=s.matchmaking.participants.first(),
         contacts=User.objects.none(),
         reader_zone="UTC",
     ),
-    "setu.matchmaking.forms.JoinForm": lambda s, u: JoinForm(
+    "setu.matchmaking.forms.common.JoinForm": lambda s, u: JoinForm(
         organisations=market.joinable_organisations(user=u, matchmaking=s.matchmaking)
     ),
-    "setu.matchmaking.forms.AddParticipantForm": lambda s, u: AddParticipantForm(
+    "setu.matchmaking.forms.common.AddParticipantForm": lambda s, u: AddParticipantForm(
         organisations=market.registered_organisations(matchmaking=s.matchmaking)
     ),
-    "setu.matchmaking.forms_schedule.PositionForm": lambda s, u: PositionForm(
+    "setu.matchmaking.forms.schedule.PositionForm": lambda s, u: PositionForm(
         matchmaking=s.matchmaking, choices=[]
     ),
 }
@@ -295,7 +295,7 @@ BUILDERS: dict[str, Builder] = {
 ALLOWED: dict[str, str] = {
     # Organisers see who registered for their event (the registration list names each
     # registrant's organisation): registering shares that with them.
-    "setu.matchmaking.forms.AddParticipantForm.organisation": "registrants of the event",
+    "setu.matchmaking.forms.common.AddParticipantForm.organisation": "registrants of the event",
 }
 # Classes that are only bases of other forms.
 ABSTRACT = {"setu.events.forms.VenueTimesForm"}
