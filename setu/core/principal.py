@@ -1,6 +1,6 @@
 """Who a signed-in user is in the network, and the whole ownership policy built on it.
 
-The policy of DESIGN.md section 2 lives here and nowhere else: which visibility levels a
+The ownership rule (docs/architecture.md) lives here and nowhere else: which visibility levels a
 principal may read of an owner's records (``readable_levels``), the query filter built on that
 (``visibility_q``), and which organisation the principal acts for (``acting_organisation_id``).
 Querysets, audiences, form choices and exports ask the principal; no app restates the rule.

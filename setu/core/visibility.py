@@ -1,4 +1,4 @@
-"""The ownership rule as one query filter (DESIGN.md section 2)."""
+"""The ownership rule as one query filter (docs/architecture.md)."""
 
 from __future__ import annotations
 

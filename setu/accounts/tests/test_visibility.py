@@ -1,4 +1,4 @@
-"""The ownership rule, read through Organisation.objects.visible_to (DESIGN.md section 2)."""
+"""The ownership rule, read through Organisation.objects.visible_to (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from setu.core.zones import zone_choices
 
 
 def visibility_levels(principal: Principal) -> list[str]:
-    """The visibility levels a principal reads regardless of ownership (DESIGN.md section 2)."""
+    """The visibility levels a principal reads regardless of ownership (docs/architecture.md)."""
     levels = [Visibility.PUBLIC.value]
     if principal.in_network:
         levels.append(Visibility.PARTNERS.value)
