@@ -112,6 +112,9 @@ TEMPLATES = [
 # SQLite under var/ by default (WAL, immediate transactions so writers queue instead of failing);
 # PostgreSQL when DATABASE_URL says so.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# How long a request waits for a lock before it gives up with "please try again" (the event
+# row on PostgreSQL, via SET LOCAL lock_timeout; the whole database on SQLite, busy_timeout).
+SETU_LOCK_TIMEOUT_MS = int(os.environ.get("SETU_LOCK_TIMEOUT_MS", "5000"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'setu.sqlite3'}",
@@ -121,7 +124,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={SETU_LOCK_TIMEOUT_MS};"
         ),
         "transaction_mode": "IMMEDIATE",
     }

@@ -21,6 +21,7 @@ from setu.core.i18n import localized
 from setu.core.models import OwnedModel, OwnedQuerySet
 from setu.core.principal import principal_for
 from setu.core.timefmt import zone
+from setu.core.titles import TrilingualTitle
 from setu.directory.models import Language, OrganisationKind
 
 if TYPE_CHECKING:
@@ -95,13 +96,10 @@ class EventQuerySet(OwnedQuerySet):
         return self.filter(allowed)
 
 
-class Event(OwnedModel):
+class Event(TrilingualTitle, OwnedModel):
     """An event hosted by member prefectures. ``owner`` is the lead host prefecture."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
-    title_hi = models.CharField(_("title (Hindi)"), max_length=200, blank=True)
     summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
     summary_ja = models.CharField(_("summary (Japanese)"), max_length=300, blank=True)
     summary_hi = models.CharField(_("summary (Hindi)"), max_length=300, blank=True)
@@ -211,10 +209,6 @@ class Event(OwnedModel):
         return reverse("events:detail", args=[self.pk])
 
     @property
-    def display_title(self) -> str:
-        return localized(self, "title")
-
-    @property
     def summary(self) -> str:
         return localized(self, "summary")
 
@@ -292,15 +286,12 @@ class TicketCategory(models.Model):
         return localized(self, "name")
 
 
-class Session(models.Model):
+class Session(TrilingualTitle):
     """One item of the agenda."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
-    title_hi = models.CharField(_("title (Hindi)"), max_length=200, blank=True)
     room = models.CharField(_("room"), max_length=100, blank=True)
     speakers = models.CharField(_("speakers"), max_length=500, blank=True)
 
@@ -316,10 +307,6 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.display_title
-
-    @property
-    def display_title(self) -> str:
-        return localized(self, "title")
 
 
 class QuestionKind(models.TextChoices):

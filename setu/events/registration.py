@@ -9,15 +9,17 @@ without gaps or duplicates.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,17 +76,46 @@ class Registrant:
 # --- the lock and the seats ---------------------------------------------------------------
 
 
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout fires
+
+
+@contextmanager
+def _busy_means_try_again() -> Iterator[None]:
+    """A lock wait that ran out becomes a ``ValidationError`` asking to try again."""
+    try:
+        yield
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        raise ValidationError(
+            _("Too many people are registering right now; please try again."), code="busy"
+        ) from error
+
+
 def _locked_event(event_id: int) -> Event:
-    """The event row, locked until the transaction ends. Call inside ``transaction.atomic``."""
-    # FOR UPDATE OF the event row only; the owner is read along for the audit entries.
-    return Event.objects.select_related("owner").select_for_update(of=("self",)).get(pk=event_id)
+    """The event row, locked until the transaction ends. Call inside ``transaction.atomic``.
+
+    On PostgreSQL the transaction waits at most ``SETU_LOCK_TIMEOUT_MS`` for any lock from here
+    on; when the wait runs out the caller gets a ``ValidationError`` asking to try again and the
+    transaction is rolled back. (On SQLite the wait is the busy timeout, at ``BEGIN``.)
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # SET takes no parameters; the value is an integer from the settings.
+            cursor.execute(f"SET LOCAL lock_timeout = {int(settings.SETU_LOCK_TIMEOUT_MS)}")
+    with _busy_means_try_again():
+        # FOR UPDATE OF the event row only; the owner is read along for the audit entries.
+        return (
+            Event.objects.select_related("owner").select_for_update(of=("self",)).get(pk=event_id)
+        )
 
 
 def _locked_pair(registration: Registration) -> tuple[Event, Registration]:
     """The event row, then the registration's, locked in that order (every writer takes them so,
     which keeps two writers from deadlocking), with the registration read afresh."""
     event = _locked_event(registration.event_id)
-    return event, Registration.objects.select_for_update().get(pk=registration.pk)
+    with _busy_means_try_again():
+        return event, Registration.objects.select_for_update().get(pk=registration.pk)
 
 
 def free_seats(event: Event, categories: list[TicketCategory] | None = None) -> FreeSeats:

@@ -1,6 +1,9 @@
 """Tests for setu.algorithms.clashes, checked against a brute-force oracle.
 
-Runs without Django settings: ``pytest -p no:django setu/algorithms/tests/test_clashes.py``.
+Runs without Django (setu/conftest.py loads models and needs pytest-django, hence
+``--noconftest``; test_pure.py runs this very command)::
+
+    .venv/bin/python -m pytest -p no:django --noconftest setu/algorithms/tests/test_clashes.py
 """
 
 from __future__ import annotations

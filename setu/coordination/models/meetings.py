@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from setu.coordination.models.common import time_zone_choices, visibility_levels
-from setu.core.i18n import localized
 from setu.core.models import OwnedModel, OwnedQuerySet, Visibility
 from setu.core.principal import principal_for
+from setu.core.titles import TrilingualTitle
 from setu.core.visibility import visibility_q
 
 if TYPE_CHECKING:
@@ -56,12 +56,9 @@ class MeetingSeriesQuerySet(OwnedQuerySet):
 MeetingSeriesManager = models.Manager.from_queryset(MeetingSeriesQuerySet)
 
 
-class MeetingSeries(OwnedModel):
+class MeetingSeries(TrilingualTitle, OwnedModel):
     """A recurring meeting: a monthly working group, the annual governors' meeting."""
 
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
-    title_hi = models.CharField(_("title (Hindi)"), max_length=200, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ja = models.TextField(_("description (Japanese)"), blank=True)
     cadence = models.CharField(
@@ -93,10 +90,6 @@ class MeetingSeries(OwnedModel):
     def get_absolute_url(self) -> str:
         return reverse("coordination:series", args=[self.pk])
 
-    @property
-    def display_title(self) -> str:
-        return localized(self, "title")
-
 
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
@@ -121,7 +114,7 @@ class MeetingQuerySet(OwnedQuerySet):
 MeetingManager = models.Manager.from_queryset(MeetingQuerySet)
 
 
-class Meeting(OwnedModel):
+class Meeting(TrilingualTitle, OwnedModel):
     """One council meeting. The owner is the organising organisation."""
 
     series = models.ForeignKey(
@@ -132,9 +125,6 @@ class Meeting(OwnedModel):
         related_name="meetings",
         verbose_name=_("series"),
     )
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
-    title_hi = models.CharField(_("title (Hindi)"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     time_zone = models.CharField(
@@ -191,10 +181,6 @@ class Meeting(OwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("coordination:meeting", args=[self.pk])
-
-    @property
-    def display_title(self) -> str:
-        return localized(self, "title")
 
     @property
     def minutes_locked(self) -> bool:
@@ -265,14 +251,11 @@ class Invitee(models.Model):
         return str(self.organisation or self.user)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(TrilingualTitle):
     """One point on the agenda, with its time box and its minutes (latest revision)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField(default=0)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
-    title_hi = models.CharField(_("title (Hindi)"), max_length=200, blank=True)
     description = models.TextField(_("notes for participants"), blank=True)
     presenter_name = models.CharField(_("presenter"), max_length=150, blank=True)
     presenter_organisation = models.ForeignKey(
@@ -305,10 +288,6 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.display_title
-
-    @property
-    def display_title(self) -> str:
-        return localized(self, "title")
 
 
 class AgendaAttachment(models.Model):

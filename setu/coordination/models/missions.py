@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from setu.core.i18n import localized
 from setu.core.models import OwnedModel, OwnedQuerySet
 from setu.core.principal import principal_for
+from setu.core.titles import TrilingualTitle
 from setu.core.visibility import visibility_q
 
 if TYPE_CHECKING:
@@ -58,12 +59,9 @@ class MissionQuerySet(OwnedQuerySet):
 MissionManager = models.Manager.from_queryset(MissionQuerySet)
 
 
-class Mission(OwnedModel):
+class Mission(TrilingualTitle, OwnedModel):
     """A joint mission to India. The owner is the lead prefecture."""
 
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
-    title_hi = models.CharField(_("title (Hindi)"), max_length=200, blank=True)
     summary_en = models.TextField(_("purpose (English)"), blank=True)
     summary_ja = models.TextField(_("purpose (Japanese)"), blank=True)
     starts_on = models.DateField(_("first day"))
@@ -110,10 +108,6 @@ class Mission(OwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("coordination:mission", args=[self.pk])
-
-    @property
-    def display_title(self) -> str:
-        return localized(self, "title")
 
     @property
     def is_active(self) -> bool:

@@ -75,7 +75,6 @@ from setu.library import selectors as library_selectors
 from setu.library.forms import AnnouncementForm, DocumentForm, FileIntoCollectionForm
 from setu.library.models import Collection, Document
 from setu.library.tests.factories import DocumentFactory
-from setu.matchmaking.selectors import market
 from setu.matchmaking.forms.common import (
     AddParticipantForm,
     JoinForm,
@@ -85,6 +84,7 @@ from setu.matchmaking.forms.common import (
 )
 from setu.matchmaking.forms.schedule import PositionForm
 from setu.matchmaking.models import Matchmaking
+from setu.matchmaking.selectors import market
 from setu.matchmaking.tests.factories import matchmaking_for, participant
 
 ROLES_CHECKED = ("officer_own", "secretariat", "member", "partner")
@@ -271,7 +271,9 @@ BUILDERS: dict[str, Builder] = {
     "setu.library.forms.AnnouncementForm": lambda s, u: AnnouncementForm(
         owners=library_selectors.owner_choices(user=u)
     ),
-    "setu.matchmaking.forms.common.SettingsForm": lambda s, u: SettingsForm(venue_zone="Asia/Kolkata"),
+    "setu.matchmaking.forms.common.SettingsForm": lambda s, u: SettingsForm(
+        venue_zone="Asia/Kolkata"
+    ),
     "setu.matchmaking.forms.common.SlotTablesForm": lambda s, u: SlotTablesForm(
         slots=list(s.matchmaking.slots.all()), venue_zone="Asia/Kolkata", reader_zone="UTC"
     ),

@@ -7,55 +7,21 @@ import setu.library.models.documents
 from django.conf import settings
 from django.db import migrations, models
 
+from setu.library.search.schema import (
+    POSTGRES_DROP,
+    POSTGRES_SCHEMA,
+    SQLITE_DROP,
+    SQLITE_SCHEMA,
+)
+
 
 # Full-text search outside the ORM (see setu/library/models/search.py). On SQLite an FTS5 table
 # reads the pre-tokenised columns of library_searchentry (external content), kept in step by
 # triggers; on PostgreSQL generated tsvector columns with a GIN index. Other databases get
-# neither and have no search backend.
-SQLITE_CREATE = [
-    """CREATE VIRTUAL TABLE library_search_fts USING fts5(
-        title_tokens, tokens,
-        content='library_searchentry', content_rowid='id',
-        tokenize="unicode61 categories 'L* N* Co Mn Mc' remove_diacritics 0"
-    )""",
-    """CREATE TRIGGER library_search_ai AFTER INSERT ON library_searchentry BEGIN
-        INSERT INTO library_search_fts(rowid, title_tokens, tokens)
-        VALUES (new.id, new.title_tokens, new.tokens);
-    END""",
-    """CREATE TRIGGER library_search_ad AFTER DELETE ON library_searchentry BEGIN
-        INSERT INTO library_search_fts(library_search_fts, rowid, title_tokens, tokens)
-        VALUES ('delete', old.id, old.title_tokens, old.tokens);
-    END""",
-    """CREATE TRIGGER library_search_au
-        AFTER UPDATE OF title_tokens, tokens ON library_searchentry BEGIN
-        INSERT INTO library_search_fts(library_search_fts, rowid, title_tokens, tokens)
-        VALUES ('delete', old.id, old.title_tokens, old.tokens);
-        INSERT INTO library_search_fts(rowid, title_tokens, tokens)
-        VALUES (new.id, new.title_tokens, new.tokens);
-    END""",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS library_search_au",
-    "DROP TRIGGER IF EXISTS library_search_ad",
-    "DROP TRIGGER IF EXISTS library_search_ai",
-    "DROP TABLE IF EXISTS library_search_fts",
-]
-POSTGRES_CREATE = [
-    """ALTER TABLE library_searchentry ADD COLUMN search_vector tsvector
-        GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, tokens)) STORED""",
-    """ALTER TABLE library_searchentry ADD COLUMN title_vector tsvector
-        GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title_tokens)) STORED""",
-    """CREATE INDEX library_searchentry_vector_gin
-        ON library_searchentry USING gin (search_vector)""",
-    """CREATE INDEX library_searchentry_title_gin
-        ON library_searchentry USING gin (title_vector)""",
-]
-POSTGRES_DROP = [
-    "DROP INDEX IF EXISTS library_searchentry_title_gin",
-    "DROP INDEX IF EXISTS library_searchentry_vector_gin",
-    "ALTER TABLE library_searchentry DROP COLUMN IF EXISTS title_vector",
-    "ALTER TABLE library_searchentry DROP COLUMN IF EXISTS search_vector",
-]
+# neither and have no search backend. The statements live in setu/library/search/schema.py, a
+# module of frozen constants that imports nothing, because the search backends rebuild the index
+# from the very same statements (a migration importing app code that changes would be fragile;
+# these constants are never edited in place, a change adds new ones and a new migration).
 
 
 def _run(statements_by_vendor):
@@ -66,7 +32,7 @@ def _run(statements_by_vendor):
     return run
 
 
-create_fulltext = _run({"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE})
+create_fulltext = _run({"sqlite": SQLITE_SCHEMA, "postgresql": POSTGRES_SCHEMA})
 drop_fulltext = _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP})
 
 

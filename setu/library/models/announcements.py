@@ -11,15 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from setu.core.i18n import localized
 from setu.core.models import OwnedModel
+from setu.core.titles import TrilingualTitle
 from setu.library.models.documents import ContentLanguage
 
 
-class Announcement(OwnedModel):
+class Announcement(TrilingualTitle, OwnedModel):
     """News for the network, in up to three languages, optionally pushed by email."""
 
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
-    title_hi = models.CharField(_("title (Hindi)"), max_length=200, blank=True)
     body_en = models.TextField(_("text (English)"), blank=True)
     body_ja = models.TextField(_("text (Japanese)"), blank=True)
     body_hi = models.TextField(_("text (Hindi)"), blank=True)
@@ -64,10 +62,6 @@ class Announcement(OwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("library:announcement", args=[self.pk])
-
-    @property
-    def display_title(self) -> str:
-        return localized(self, "title")
 
     @property
     def body(self) -> str:

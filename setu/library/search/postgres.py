@@ -10,23 +10,7 @@ from django.db.models.expressions import RawSQL
 
 from setu.algorithms.text import QueryTerm
 from setu.library.search.backends import DatabaseBackend
-
-POSTGRES_SCHEMA = [
-    """ALTER TABLE library_searchentry ADD COLUMN IF NOT EXISTS search_vector tsvector
-        GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, tokens)) STORED""",
-    """ALTER TABLE library_searchentry ADD COLUMN IF NOT EXISTS title_vector tsvector
-        GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title_tokens)) STORED""",
-    """CREATE INDEX IF NOT EXISTS library_searchentry_vector_gin
-        ON library_searchentry USING gin (search_vector)""",
-    """CREATE INDEX IF NOT EXISTS library_searchentry_title_gin
-        ON library_searchentry USING gin (title_vector)""",
-]
-POSTGRES_DROP = [
-    "DROP INDEX IF EXISTS library_searchentry_title_gin",
-    "DROP INDEX IF EXISTS library_searchentry_vector_gin",
-    "ALTER TABLE library_searchentry DROP COLUMN IF EXISTS title_vector",
-    "ALTER TABLE library_searchentry DROP COLUMN IF EXISTS search_vector",
-]
+from setu.library.search.schema import POSTGRES_SCHEMA
 
 
 def tsquery(terms: Sequence[QueryTerm]) -> str:

@@ -12,36 +12,9 @@ from django.db.models.expressions import RawSQL
 from setu.algorithms.text import QueryTerm
 from setu.library.models import SearchEntry
 from setu.library.search.backends import DatabaseBackend
+from setu.library.search.schema import SQLITE_SCHEMA
 
 FTS_TABLE = "library_search_fts"
-SQLITE_SCHEMA = [
-    """CREATE VIRTUAL TABLE IF NOT EXISTS library_search_fts USING fts5(
-        title_tokens, tokens,
-        content='library_searchentry', content_rowid='id',
-        tokenize="unicode61 categories 'L* N* Co Mn Mc' remove_diacritics 0"
-    )""",
-    """CREATE TRIGGER IF NOT EXISTS library_search_ai AFTER INSERT ON library_searchentry BEGIN
-        INSERT INTO library_search_fts(rowid, title_tokens, tokens)
-        VALUES (new.id, new.title_tokens, new.tokens);
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS library_search_ad AFTER DELETE ON library_searchentry BEGIN
-        INSERT INTO library_search_fts(library_search_fts, rowid, title_tokens, tokens)
-        VALUES ('delete', old.id, old.title_tokens, old.tokens);
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS library_search_au
-        AFTER UPDATE OF title_tokens, tokens ON library_searchentry BEGIN
-        INSERT INTO library_search_fts(library_search_fts, rowid, title_tokens, tokens)
-        VALUES ('delete', old.id, old.title_tokens, old.tokens);
-        INSERT INTO library_search_fts(rowid, title_tokens, tokens)
-        VALUES (new.id, new.title_tokens, new.tokens);
-    END""",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS library_search_au",
-    "DROP TRIGGER IF EXISTS library_search_ad",
-    "DROP TRIGGER IF EXISTS library_search_ai",
-    "DROP TABLE IF EXISTS library_search_fts",
-]
 
 
 # The SQL is constant; the user's words only ever travel as the MATCH parameter.
