@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 
 from setu.core import audit
 from setu.core.bidi import strip_bidi_controls
+from setu.core.i18n import one_full_stop
 from setu.core.timefmt import current_reader_zone, dual_time
 from setu.events import emails
 from setu.events.models import (
@@ -795,7 +796,9 @@ def attendee_check_in(
     if attendee.event_id != event.pk:
         return CheckIn(
             False,
-            _("This ticket is for another event: %(event)s.") % {"event": attendee.event},
+            one_full_stop(
+                _("This ticket is for another event: %(event)s.") % {"event": attendee.event}
+            ),
             attendee,
         )
     registration = attendee.registration
@@ -819,4 +822,5 @@ def attendee_check_in(
     attendee.checked_in_by = actor
     attendee.save(update_fields=["checked_in_at", "checked_in_by"])
     audit.record(registration, "events.attendee.checked_in", actor=actor, owner=event.owner)
-    return CheckIn(True, _("Welcome, %(name)s.") % {"name": attendee.name}, attendee)
+    welcome = one_full_stop(_("Welcome, %(name)s.") % {"name": attendee.name})
+    return CheckIn(True, welcome, attendee)

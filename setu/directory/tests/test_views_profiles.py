@@ -237,3 +237,16 @@ def test_expiry_reminder_goes_once_to_the_owning_officers(
     with django_capture_on_commit_callbacks(execute=True):
         assert send_partnership_reminders(today=today, base_url="http://setu.test") == 1
     assert far.expiry_reminder_sent_for is None
+
+
+def test_a_keeper_whose_name_ends_in_a_full_stop_gets_one_full_stop(world: World) -> None:
+    keeper = CompanyFactory.create(
+        name_en="Kofu Seiki K.K.", managed_by=world.prefecture, visibility=Visibility.PARTNERS
+    )
+    person = Person.objects.create(
+        owner=keeper, organisation=keeper, name_latin="Aya Ito", visibility=Visibility.PARTNERS
+    )
+    page = world.client_for("partner").get(reverse("directory:person", args=[person.pk]))
+    text = page.content.decode()
+    assert "Kept by Kofu Seiki K.K. Ask them" in text
+    assert "K.K.." not in text
