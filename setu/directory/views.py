@@ -11,7 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from setu.accounts.models import User
+from setu.accounts.models import Role, User
+from setu.core.access import acting_organisation
 from setu.core.params import int_param
 from setu.core.principal import principal_for
 from setu.directory import selectors, services
@@ -32,10 +33,8 @@ def _user(request: HttpRequest) -> User:
 
 
 def _home_organisation(user: User) -> Organisation | None:
-    """The organisation a new record belongs to: the user's prefecture if an officer."""
-    principal = principal_for(user)
-    ids = sorted(principal.officer_org_ids) or sorted(principal.org_ids)
-    return Organisation.objects.filter(pk=ids[0]).first() if ids else None
+    """The organisation a new record belongs to: the one the user acts for."""
+    return acting_organisation(user)
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -103,7 +102,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             )
         else:
             # An officer's new company is managed by their prefecture; the secretariat's by none.
-            manager = _home_organisation(user) if principal_for(user).officer_org_ids else None
+            manager = acting_organisation(user, roles={Role.PREFECTURE_OFFICER})
             with transaction.atomic():
                 organisation = services.organisation_save(
                     organisation=form.save(commit=False), actor=user, managed_by=manager
