@@ -95,3 +95,24 @@ def test_the_switch_only_goes_back_to_a_page_of_this_site(world: World) -> None:
 
 def test_the_switch_answers_only_posts(world: World) -> None:
     assert _two_prefectures(world).get(reverse(SWITCH)).status_code == 405
+
+
+def test_pages_for_one_kind_of_role_follow_the_choice_among_those_roles(world: World) -> None:
+    """Imports and meetings act for a prefecture or the secretariat; the documented
+    precedence puts the secretariat first, the header's choice before both."""
+    from setu.core.access import acting_organisation
+    from setu.core.principal import prefer_organisation
+    from setu.directory.imports import importer_organisation
+
+    officer = world.users["officer_own"]
+    add_membership(officer, world.secretariat_org, Role.SECRETARIAT)
+    company = CompanyFactory.create(managed_by=world.prefecture)
+    add_membership(officer, company, Role.MEMBER)
+    assert importer_organisation(officer) == world.secretariat_org
+    assert acting_organisation(officer, roles={Role.PREFECTURE_OFFICER}) == world.prefecture
+    prefer_organisation(officer, world.prefecture.pk)
+    assert importer_organisation(officer) == world.prefecture
+    # a company chosen in the header: pages for staff roles keep their own precedence
+    prefer_organisation(officer, company.pk)
+    assert acting_organisation(officer) == company
+    assert importer_organisation(officer) == world.secretariat_org
