@@ -148,9 +148,9 @@ def run(backend: str, quick: bool) -> int:
 
         from setu.algorithms.scheduling import meeting_upper_bound, schedule_meetings
         from setu.matchmaking.models import Meeting, ScheduleRun, Unplaced
-        from setu.matchmaking.selectors_schedule import scheduling_input
-        from setu.matchmaking.selectors_schedule_report import run_report
-        from setu.matchmaking.services_schedule import schedule_publish, schedule_run_execute
+        from setu.matchmaking.selectors.schedule import scheduling_input
+        from setu.matchmaking.selectors.schedule_report import run_report
+        from setu.matchmaking.services.schedule import schedule_publish, schedule_run_execute
 
         print(f"Machine: {machine_description()}")
         print(f"Migrated in {migrate():.1f} s.", flush=True)

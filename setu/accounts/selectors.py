@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from setu.accounts.models import Invitation, Role
-from setu.core.principal import principal_for
+from setu.core.principal import ROLE_PRECEDENCE, principal_for
 from setu.directory.models import Organisation, OrganisationKind
 
 if TYPE_CHECKING:
@@ -45,3 +45,27 @@ def invitation_list(*, user: User | AnonymousUser) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         organisation__in=invitable_organisations(user=user)
     ).select_related("organisation", "invited_by")
+
+
+def acting_choices(*, user: User | AnonymousUser) -> list[tuple[int, str]]:
+    """The organisations ``user`` may act for, as ``(id, "Name (role)")``: one per
+    organisation (its most responsible role), in the order the header switcher lists them."""
+    principal = principal_for(user)
+    roles: dict[int, str] = {}
+    for org_id, role in principal.memberships:
+        if org_id not in roles or _rank(role) < _rank(roles[org_id]):
+            roles[org_id] = role
+    names = {
+        organisation.pk: str(organisation)
+        for organisation in Organisation.objects.filter(pk__in=roles)
+    }
+    labels = dict(Role.choices)
+    return [
+        (org_id, f"{names[org_id]} ({labels.get(role, role)})")
+        for org_id, role in roles.items()
+        if org_id in names
+    ]
+
+
+def _rank(role: str) -> int:
+    return ROLE_PRECEDENCE.index(role) if role in ROLE_PRECEDENCE else len(ROLE_PRECEDENCE)

@@ -9,14 +9,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from setu.accounts import invitation_session, selectors, services
 from setu.accounts.forms import InvitationForm, PreferencesForm
 from setu.accounts.models import Invitation, User
-from setu.core.access import get_visible_or_404
+from setu.core.access import get_visible_or_404, signed_in_user
+from setu.core.params import int_param
+from setu.core.principal import ACTING_ORGANISATION_SESSION_KEY
 
 
 def _signed_in_user(request: HttpRequest) -> User:
@@ -33,6 +35,34 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your preferences were saved."))
         return redirect("preferences")
     return render(request, "accounts/preferences.html", {"form": form})
+
+
+@require_POST
+@login_required
+def acting_organisation(request: HttpRequest) -> HttpResponse:
+    """The header's switcher: the organisation a person with several memberships acts for.
+
+    The choice lives in the session (``UserPreferencesMiddleware`` hands it to the principal);
+    an organisation the person is not a member of is refused and changes nothing.
+    """
+    user = signed_in_user(request)
+    choices = dict(selectors.acting_choices(user=user))
+    chosen = int_param(request.POST.get("organisation"))
+    if chosen is None or chosen not in choices:
+        messages.error(
+            request, _("You are not a member of that organisation; nothing was changed.")
+        )
+    else:
+        request.session[ACTING_ORGANISATION_SESSION_KEY] = chosen
+        messages.success(
+            request, _("You now act for %(organisation)s.") % {"organisation": choices[chosen]}
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("dashboard")
+    return redirect(target)
 
 
 @login_required

@@ -13,11 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from setu.accounts.models import Role, User
+from setu.accounts.models import STAFF_ROLES, Role, User
 from setu.accounts.tasks import send_email
 from setu.core.timefmt import zone
-
-STAFF_ROLES = (Role.PREFECTURE_OFFICER, Role.SECRETARIAT)
 
 
 def staff_of(organisation_ids: Iterable[int]) -> list[User]:
@@ -26,7 +24,7 @@ def staff_of(organisation_ids: Iterable[int]) -> list[User]:
         User.objects.filter(
             is_active=True,
             memberships__organisation_id__in=list(organisation_ids),
-            memberships__role__in=STAFF_ROLES,
+            memberships__role__in=sorted(STAFF_ROLES),
         )
         .distinct()
         .order_by("id")

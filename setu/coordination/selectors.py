@@ -26,7 +26,6 @@ from setu.coordination.models import (
     Mission,
     MissionParticipant,
 )
-from setu.coordination.models.common import visibility_levels
 from setu.coordination.models.meetings import OPEN_ACTION_STATUSES
 from setu.core.access import get_visible_or_404
 from setu.core.money import NoRate, convert
@@ -124,7 +123,7 @@ def can_read_minutes(*, user: AnyUser, meeting: Meeting) -> bool:
     if principal.is_secretariat:
         return True
     return meeting.minutes_published_at is not None and (
-        meeting.minutes_visibility in visibility_levels(principal)
+        meeting.minutes_visibility in principal.shared_levels()
     )
 
 

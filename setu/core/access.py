@@ -9,7 +9,12 @@ from django.db import models
 from django.http import Http404, HttpRequest
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.contrib.auth.models import AnonymousUser
+
     from setu.accounts.models import User
+    from setu.directory.models import Organisation
 
 M = TypeVar("M", bound=models.Model)
 
@@ -41,3 +46,21 @@ def user_or_none(request: HttpRequest) -> User | None:
     from setu.accounts.models import User
 
     return request.user if isinstance(request.user, User) else None
+
+
+def acting_organisation(
+    user: User | AnonymousUser, *, roles: Iterable[str] | None = None
+) -> Organisation | None:
+    """The organisation ``user`` acts for (``Principal.acting_organisation_id``: the header's
+    choice, else the most responsible role, the oldest membership first). With ``roles``, among
+    the memberships holding one of them (an officer's page acts for a prefecture)."""
+    from setu.core.principal import principal_for
+    from setu.directory.models import Organisation
+
+    principal = principal_for(user)
+    pk = (
+        principal.acting_organisation_id
+        if roles is None
+        else principal.acting_organisation_id_with(frozenset(str(role) for role in roles))
+    )
+    return None if pk is None else Organisation.objects.filter(pk=pk).first()

@@ -10,9 +10,18 @@ from setu.core.principal import principal_for
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    principal = principal_for(request.user)
     return {
         "consortium_name": settings.SETU_CONSORTIUM_NAME,
-        "principal": principal_for(request.user),
+        "principal": principal,
+        # the header's switcher, for people with several memberships only
+        "acting_choices": _acting_choices(request) if principal.has_several_organisations else [],
         "search_max_chars": SEARCH_MAX_CHARS,
         "filter_max_chars": FILTER_MAX_CHARS,
     }
+
+
+def _acting_choices(request: HttpRequest) -> list[tuple[int, str]]:
+    from setu.accounts.selectors import acting_choices
+
+    return acting_choices(user=request.user)

@@ -125,15 +125,15 @@ def connect() -> None:
     m2m_changed.connect(
         _organisation_sectors_changed,
         sender=Organisation.sectors.through,
-        dispatch_uid="directory.focal.organisation_sectors",
+        dispatch_uid="directory:focal:organisation_sectors",
     )
     m2m_changed.connect(
         _focal_sectors_changed,
         sender=FocalSector.sectors.through,
-        dispatch_uid="directory.focal.focal_sectors",
+        dispatch_uid="directory:focal:focal_sectors",
     )
     post_save.connect(
-        _organisation_saved, sender=Organisation, dispatch_uid="directory.focal.organisation"
+        _organisation_saved, sender=Organisation, dispatch_uid="directory:focal:organisation"
     )
-    post_save.connect(_forget_ids, sender=FocalSector, dispatch_uid="directory.focal.ids_saved")
-    post_delete.connect(_forget_ids, sender=FocalSector, dispatch_uid="directory.focal.ids_deleted")
+    post_save.connect(_forget_ids, sender=FocalSector, dispatch_uid="directory:focal:ids_saved")
+    post_delete.connect(_forget_ids, sender=FocalSector, dispatch_uid="directory:focal:ids_deleted")

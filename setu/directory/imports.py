@@ -32,8 +32,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from setu.accounts.models import STAFF_ROLES
 from setu.algorithms.names import name_tokens, normalise_name
 from setu.core import audit
+from setu.core.access import acting_organisation
 from setu.core.bidi import normalise_titles
 from setu.core.models import AuditEntry, Visibility
 from setu.core.principal import principal_for
@@ -650,10 +652,8 @@ CHECKS: dict[str, Callable[[list[_Row], User], list[dict[str, Any]]]] = {
 
 
 def importer_organisation(user: User) -> Organisation | None:
-    """Whose batch and records these are: an officer's prefecture, else the secretariat."""
-    principal = principal_for(user)
-    ids = principal.officer_org_ids or principal.secretariat_org_ids
-    return Organisation.objects.filter(pk=min(ids)).first() if ids else None
+    """Whose batch and records these are: the prefecture or secretariat the user acts for."""
+    return acting_organisation(user, roles=STAFF_ROLES)
 
 
 def _check(

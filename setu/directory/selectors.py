@@ -7,7 +7,6 @@ from django.utils import translation
 
 from setu.core.access import get_visible_or_404
 from setu.core.i18n import CONTENT_LANGUAGES
-from setu.core.models import Visibility
 from setu.core.principal import principal_for
 from setu.directory.models import Organisation, Partnership, Person
 
@@ -87,8 +86,7 @@ def can_see_contact_details(*, user: User | AnonymousUser, person: Person) -> bo
         return True
     if person.owner.managed_by_id in principal.officer_org_ids:
         return True
-    shared = person.visibility in (Visibility.CONSORTIUM, Visibility.PARTNERS, Visibility.PUBLIC)
-    return shared and principal.is_staff_role
+    return principal.is_staff_role and person.visibility in principal.shared_levels()
 
 
 def partnership_list(

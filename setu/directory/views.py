@@ -11,9 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from setu.accounts.models import Role, User
-from setu.core.access import signed_in_user
+from setu.core.access import acting_organisation, signed_in_user
 from setu.core.params import int_param
-from setu.core.principal import principal_for
 from setu.core.views_helpers import form_view
 from setu.directory import selectors, services
 from setu.directory.duplicates import find_candidates
@@ -28,14 +27,8 @@ PAGE_SIZE = 50
 
 
 def _home_organisation(user: User) -> Organisation | None:
-    """The organisation a new record belongs to: the prefecture the user acts for as an
-    officer, else the organisation they act for."""
-    principal = principal_for(user)
-    pk = (
-        principal.acting_organisation_id_with({Role.PREFECTURE_OFFICER})
-        or principal.acting_organisation_id
-    )
-    return Organisation.objects.filter(pk=pk).first() if pk is not None else None
+    """The organisation a new record belongs to: the one the user acts for."""
+    return acting_organisation(user)
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -109,7 +102,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             )
         else:
             # An officer's new company is managed by their prefecture; the secretariat's by none.
-            manager = _home_organisation(user) if principal_for(user).officer_org_ids else None
+            manager = acting_organisation(user, roles={Role.PREFECTURE_OFFICER})
             organisation = services.organisation_create(
                 actor=user, data=form.cleaned_data, managed_by=manager
             )

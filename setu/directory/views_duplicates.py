@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from setu.accounts.models import User
+from setu.accounts.models import Role
+from setu.core.access import acting_organisation, signed_in_user
 from setu.core.principal import principal_for
 from setu.directory import merge, selectors
 from setu.directory.duplicates import likely_duplicate_pairs, pair_organisations
@@ -23,11 +24,6 @@ from setu.directory.models import MergeRecord, Organisation
 
 PAIRS_PER_PAGE = 20
 MERGES_PER_PAGE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _page_number(request: HttpRequest) -> str:
@@ -45,7 +41,7 @@ def _page_param(request: HttpRequest) -> str:
 @permission_required("directory.merge_organisations", raise_exception=True)
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     """Likely duplicate pairs across the directory, side by side, with merge and dismiss."""
-    user = _user(request)
+    user = signed_in_user(request)
     pairs = likely_duplicate_pairs(user=user)
     page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
     organisations = pair_organisations(list(page.object_list), user=user)
@@ -66,17 +62,16 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def duplicate_dismiss(request: HttpRequest, first_pk: int, second_pk: int) -> HttpResponse:
     """ "Not a duplicate": the pair leaves the list for good."""
-    user = _user(request)
+    user = signed_in_user(request)
     first = selectors.access_organisation(user=user, pk=first_pk)
     second = selectors.access_organisation(user=user, pk=second_pk)
     if first.pk == second.pk:
         raise Http404
-    secretariat_ids = principal_for(user).secretariat_org_ids
     merge.duplicate_dismiss(
         first=first,
         second=second,
         actor=user,
-        secretariat=Organisation.objects.filter(pk__in=secretariat_ids).order_by("pk").first(),
+        secretariat=acting_organisation(user, roles={Role.SECRETARIAT}),
     )
     messages.success(
         request,
@@ -90,7 +85,7 @@ def duplicate_dismiss(request: HttpRequest, first_pk: int, second_pk: int) -> Ht
 @permission_required("directory.merge_organisations", raise_exception=True)
 def organisation_merge(request: HttpRequest, pk: int, into_pk: int) -> HttpResponse:
     """Confirm (GET) and carry out (POST) the merge of one record into another."""
-    user = _user(request)
+    user = signed_in_user(request)
     merged = selectors.access_organisation(user=user, pk=pk)
     into = selectors.access_organisation(user=user, pk=into_pk)
     problem = merge.merge_problem(merged=merged, into=into)
@@ -173,12 +168,14 @@ def merge_history(request: HttpRequest) -> HttpResponse:
 @require_POST
 def organisation_manage(request: HttpRequest, pk: int) -> HttpResponse:
     """An officer takes an existing, unmanaged shared company into their prefecture's care."""
-    user = _user(request)
+    user = signed_in_user(request)
     principal = principal_for(user)
     if not principal.is_officer:
         raise PermissionDenied
     organisation = selectors.access_organisation(user=user, pk=pk)
-    prefecture = Organisation.objects.get(pk=min(principal.officer_org_ids))
+    prefecture = acting_organisation(user, roles={Role.PREFECTURE_OFFICER})
+    if prefecture is None:
+        raise PermissionDenied
     try:
         merge.organisation_manage_for(organisation=organisation, prefecture=prefecture, actor=user)
     except merge.ManageRefused as refusal:

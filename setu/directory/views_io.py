@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
-from setu.core.access import get_visible_or_404
+from setu.core.access import get_visible_or_404, signed_in_user
 from setu.core.principal import principal_for
 from setu.directory import exports, imports, selectors
 from setu.directory.filters import OrganisationFilterForm, PersonFilterForm
@@ -40,11 +40,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_PARAMS = {"format", "columns", "page"}
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _access_batch(user: User, pk: int) -> ImportBatch:
     """A batch of the user's own organisation; any other answers 404."""
     batches = ImportBatch.objects.filter(owner_id__in=principal_for(user).org_ids)
@@ -54,7 +49,7 @@ def _access_batch(user: User, pk: int) -> ImportBatch:
 @login_required
 @permission_required("directory.import", raise_exception=True)
 def import_upload(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     initial = {"target": request.GET.get("target", imports.ORGANISATIONS)}
     form = imports.ImportUploadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +120,7 @@ def _person_preview(rows: list[dict[str, Any]]) -> tuple[list[Any], list[list[An
 @permission_required("directory.import", raise_exception=True)
 def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """The preview: every row as it will be saved, and every problem by row and column."""
-    user = _user(request)
+    user = signed_in_user(request)
     batch = _access_batch(user, pk)
     if batch.committed_at is not None:
         return redirect("directory:import_result", batch.pk)
@@ -169,7 +164,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("directory.import", raise_exception=True)
 def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     batch = _access_batch(user, pk)
     if batch.created_by_id != user.pk:
         raise PermissionDenied(_("Only the person who uploaded this file can import it."))
@@ -192,7 +187,7 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("directory.import", raise_exception=True)
 def import_result(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _access_batch(_user(request), pk)
+    batch = _access_batch(signed_in_user(request), pk)
     if batch.committed_at is None:
         return redirect("directory:import_batch", batch.pk)
     page = Paginator(batch.rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))

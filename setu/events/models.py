@@ -72,11 +72,8 @@ class EventQuerySet(OwnedQuerySet):
         secretariat, which may manage every event, reads them all.
         """
         principal = principal_for(user)
-        allowed = Q(visibility=EventVisibility.PUBLIC)
-        if principal.in_network:
-            allowed |= Q(visibility=EventVisibility.PARTNERS)
-        if principal.is_staff_role:
-            allowed |= Q(visibility=EventVisibility.CONSORTIUM)
+        # public, partners and consortium: the core policy's shared levels
+        allowed = Q(visibility__in=sorted(principal.shared_levels()))
         if principal.is_secretariat:
             return self.filter(allowed | Q(visibility__in=["private", "draft"]))
         if principal.officer_org_ids:

@@ -9,6 +9,7 @@ from typing import Any
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from setu.accounts.models import User
+from setu.core.access import user_or_none
 from setu.core.params import FILTER_MAX_CHARS, int_param, month_param, text_param
 from setu.core.timefmt import current_reader_zone
 from setu.directory.models import Language, Organisation
@@ -43,10 +44,6 @@ CHECK_EMAIL_KEY = "events_check_email"  # the address a guest's confirmation lin
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def _user(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
 
 
 def _error_text(error: ValidationError) -> str:
@@ -170,7 +167,8 @@ def feed_public(request: HttpRequest) -> HttpResponse:
     """Public events from 30 days ago on, for anyone's calendar app."""
     since = timezone.now() - timedelta(days=30)
     events = (
-        Event.objects.filter(visibility="public", ends_at__gte=since)
+        Event.objects.visible_to(AnonymousUser())  # what anyone may read
+        .filter(ends_at__gte=since)
         .select_related("city")
         .order_by("starts_at")[:500]
     )
@@ -206,7 +204,7 @@ def feed_personal(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _registration_form(request: HttpRequest, event: Event) -> RegistrationForm:
-    user = _user(request)
+    user = user_or_none(request)
     questions = list(Question.objects.filter(event=event))
     categories = list(TicketCategory.objects.filter(event=event))
     organisations = None
@@ -234,7 +232,7 @@ def _registration_form(request: HttpRequest, event: Event) -> RegistrationForm:
 
 def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.access_event(user=request.user, pk=pk)
-    user = _user(request)
+    user = user_or_none(request)
     try:
         registration.check_registration_open(event)
     except ValidationError:
@@ -356,7 +354,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     target = selectors.access_registration(token=token)
     try:
-        registration.registration_cancel(registration=target, actor=_user(request))
+        registration.registration_cancel(registration=target, actor=user_or_none(request))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -368,7 +366,7 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
 def registration_claim(request: HttpRequest, token: str) -> HttpResponse:
     target = selectors.access_registration(token=token)
     try:
-        target = registration.registration_claim(registration=target, actor=_user(request))
+        target = registration.registration_claim(registration=target, actor=user_or_none(request))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -393,7 +391,7 @@ def cancel_link(request: HttpRequest, signed: str) -> HttpResponse:
         return render(request, "events/link_invalid.html", status=400)
     if request.method == "POST":
         try:
-            registration.registration_cancel(registration=target, actor=_user(request))
+            registration.registration_cancel(registration=target, actor=user_or_none(request))
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
@@ -421,7 +419,7 @@ def ticket(request: HttpRequest, signed: str) -> HttpResponse:
     attendee = _ticket(signed)
     if request.method == "POST":
         try:
-            registration.attendee_cancel(attendee=attendee, actor=_user(request))
+            registration.attendee_cancel(attendee=attendee, actor=user_or_none(request))
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
@@ -443,7 +441,7 @@ def ticket_qr(request: HttpRequest, signed: str) -> HttpResponse:
 
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_or_none(request)
     assert user is not None
     registrations = selectors.my_registrations(user=user)
     now = timezone.now()
@@ -467,7 +465,7 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def feed_reset(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_or_none(request)
     assert user is not None
     services.calendar_feed_reset(user=user)
     messages.success(request, _("Your calendar link is new; the old one no longer works."))

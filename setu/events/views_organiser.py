@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from setu.accounts.models import User
+from setu.accounts.models import Role, User
 from setu.core.access import get_visible_or_404
 from setu.core.params import FILTER_MAX_CHARS, int_param, text_param
+from setu.core.principal import principal_for
 from setu.directory.models import Organisation
 from setu.events import exports, registration, selectors, services
 from setu.events.forms import (
@@ -77,6 +78,14 @@ def _event_form(request: HttpRequest, event: Event | None) -> EventForm:
         lead_hosts=selectors.lead_host_choices(user=request.user),
         partner_orgs=Organisation.objects.visible_to(request.user),
         can_change_hosts=event is None or request.user.has_perm("events.manage_hosts", event),
+        # a new event is led by the prefecture the officer acts for (the header's choice)
+        initial={} if event else {"owner": _acting_host_id(request)},
+    )
+
+
+def _acting_host_id(request: HttpRequest) -> int | None:
+    return principal_for(request.user).acting_organisation_id_with(
+        {Role.PREFECTURE_OFFICER, Role.SECRETARIAT}
     )
 
 

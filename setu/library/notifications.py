@@ -25,9 +25,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from setu.accounts.models import Membership, Role, User
+from setu.accounts.models import Membership, User
+from setu.core.audience import readers_q
 from setu.core.i18n import localized
-from setu.core.models import Visibility
 from setu.core.principal import principal_for
 from setu.library.models import (
     Channel,
@@ -49,8 +49,6 @@ DIGEST_WINDOW: dict[str, timedelta] = {
     Frequency.DAILY: timedelta(days=2),
     Frequency.WEEKLY: timedelta(days=8),
 }
-NETWORK_ROLES = [Role.MEMBER, Role.PARTNER, Role.SECRETARIAT, Role.PREFECTURE_OFFICER]
-STAFF_ROLES = [Role.SECRETARIAT, Role.PREFECTURE_OFFICER]
 
 
 def digest_hour() -> int:
@@ -75,29 +73,17 @@ def readers_of(
     visibility: str,
     reader_ids: Iterable[int] = (),
 ) -> QuerySet[User]:
-    """The active users who may read a record: ``visibility_q`` seen from the record's side.
-
-    A test checks it against ``visibility_q`` for every kind of user and visibility.
-    """
-    users = User.objects.filter(is_active=True)
-    if visibility == Visibility.PUBLIC:
-        return users
-    mine = Membership.objects.filter(user_id=OuterRef("pk"))
-    allowed = Q(pk__in=[])
-    if owner_id is not None:
-        allowed |= Q(Exists(mine.filter(organisation_id=owner_id)))
-    if managed_by_id is not None:
-        allowed |= Q(
-            Exists(mine.filter(organisation_id=managed_by_id, role=Role.PREFECTURE_OFFICER))
-        )
-    readers = list(reader_ids)
-    if readers:
-        allowed |= Q(Exists(mine.filter(organisation_id__in=readers)))
-    if visibility == Visibility.PARTNERS:
-        allowed |= Q(Exists(mine.filter(role__in=NETWORK_ROLES)))
-    elif visibility == Visibility.CONSORTIUM:
-        allowed |= Q(Exists(mine.filter(role__in=STAFF_ROLES)))
-    return users.filter(allowed)
+    """The active users who may read a record: the core's audience query (``readers_q``),
+    with the members of the organisations it was shared with (``reader_ids``)."""
+    return User.objects.filter(
+        readers_q(
+            visibility=visibility,
+            owner_id=owner_id,
+            managed_by_id=managed_by_id,
+            reader_org_ids=reader_ids,
+        ),
+        is_active=True,
+    )
 
 
 def relevance_q(user: User) -> Q | None:

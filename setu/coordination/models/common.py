@@ -8,19 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from setu.core.models import Visibility
-from setu.core.principal import Principal
 from setu.core.zones import zone_choices
-
-
-def visibility_levels(principal: Principal) -> list[str]:
-    """The visibility levels a principal reads regardless of ownership (docs/architecture.md)."""
-    levels = [Visibility.PUBLIC.value]
-    if principal.in_network:
-        levels.append(Visibility.PARTNERS.value)
-    if principal.is_staff_role:
-        levels.append(Visibility.CONSORTIUM.value)
-    return levels
 
 
 def time_zone_choices() -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from setu.coordination.models.common import time_zone_choices, visibility_levels
+from setu.coordination.models.common import time_zone_choices
 from setu.core.models import OwnedModel, OwnedQuerySet, Visibility
 from setu.core.principal import principal_for
 from setu.core.titles import TrilingualTitle
@@ -104,7 +104,7 @@ class MeetingQuerySet(OwnedQuerySet):
         principal = principal_for(user)
         allowed = visibility_q(user) | Q(
             minutes_published_at__isnull=False,
-            minutes_visibility__in=visibility_levels(principal),
+            minutes_visibility__in=sorted(principal.shared_levels()),
         )
         if principal.user_id is not None:
             allowed |= _invited_q(principal.user_id, principal.org_ids, "pk")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from setu.accounts.models import STAFF_ROLES
 from setu.coordination import selectors
 from setu.coordination.forms import (
     AttachmentForm,
@@ -44,6 +45,7 @@ from setu.coordination.views.common import (
     pick,
     signed_in,
 )
+from setu.core.access import acting_organisation
 from setu.core.params import int_param
 from setu.core.principal import principal_for
 from setu.core.timefmt import zone
@@ -62,13 +64,12 @@ NETWORK_KINDS = (
 
 
 def _organising_org(request: HttpRequest) -> Organisation:
-    """The organisation a new meeting or series belongs to: the user's secretariat, else their
-    prefecture."""
-    principal = principal_for(request.user)
-    ids = sorted(principal.secretariat_org_ids) or sorted(principal.officer_org_ids)
-    if not ids:
+    """The organisation a new meeting or series belongs to: the secretariat or prefecture the
+    user acts for."""
+    organisation = acting_organisation(request.user, roles=STAFF_ROLES)
+    if organisation is None:
         raise PermissionDenied
-    return Organisation.objects.get(pk=ids[0])
+    return organisation
 
 
 def _invitable(request: HttpRequest) -> QuerySet[Organisation]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from setu.accounts.models import User
+from setu.accounts.models import Role, User
 from setu.coordination import notices, selectors
 from setu.coordination.forms import (
     DelegateForm,
@@ -45,6 +45,7 @@ from setu.coordination.views.common import (
     pick,
     signed_in,
 )
+from setu.core.access import acting_organisation
 from setu.core.principal import principal_for
 from setu.core.timefmt import zone
 from setu.directory.models import Organisation, OrganisationKind
@@ -62,10 +63,11 @@ def indian_organisations(request: HttpRequest) -> QuerySet[Organisation]:
 
 
 def _lead_prefecture(request: HttpRequest) -> Organisation:
-    ids = sorted(principal_for(request.user).officer_org_ids)
-    if not ids:
+    """The prefecture a new mission is led by: the one the officer acts for."""
+    prefecture = acting_organisation(request.user, roles={Role.PREFECTURE_OFFICER})
+    if prefecture is None:
         raise PermissionDenied
-    return Organisation.objects.get(pk=ids[0])
+    return prefecture
 
 
 @login_required

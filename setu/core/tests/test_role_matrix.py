@@ -37,6 +37,12 @@ ROWS: dict[str, Row] = {
     "set_language": Row(("405",) * 7),  # POST only; see test_views_language
     "audit_log": Row(STAFF_ONLY),
     "preferences": Row(SIGNED_IN_200),
+    # POST only; without a chosen organisation it says so and goes back to the dashboard
+    "acting_organisation": Row(
+        ("login",) + ("→/dashboard/",) * 6,
+        url=lambda w: reverse("acting_organisation"),
+        method="post",
+    ),
     "invitations": Row(STAFF_ONLY),
     # revoking an invitation into officer_own's prefecture
     "invitation_revoke": Row(

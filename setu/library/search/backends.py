@@ -26,8 +26,8 @@ from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 
 from setu.algorithms.text import QueryTerm, find_hits, index_text, query_terms, snippet
+from setu.core.audience import audience_rank
 from setu.core.i18n import localized
-from setu.core.models import Visibility
 from setu.library.models import SearchEntry, SearchTerm
 from setu.library.search.prefixes import record_vocabulary, resolve_prefixes
 from setu.library.search.registry import IndexDocument
@@ -145,22 +145,14 @@ def marked_title(title: str, terms: Sequence[QueryTerm]) -> SafeString:
     return marked(pieces)
 
 
-AUDIENCE: dict[str, int] = {
-    Visibility.PRIVATE: 0,
-    Visibility.CONSORTIUM: 1,
-    Visibility.PARTNERS: 2,
-    Visibility.PUBLIC: 3,
-}
-
-
 def _widened(row: SearchEntry, document: IndexDocument, old_readers: set[int]) -> bool:
     """Whether the record just reached people who could not read it before.
 
     Its ``shared_at`` then moves to now: digests and immediate emails tell the new readers
     (and, through SentNotification, nobody twice).
     """
-    before = AUDIENCE.get(row.visibility, 0) if row.pk else 0
-    after = AUDIENCE.get(document.visibility, 0)
+    before = audience_rank(row.visibility) if row.pk else 0
+    after = audience_rank(document.visibility)
     return after > before or bool(set(document.reader_ids) - old_readers)
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from setu.accounts.models import User
 from setu.algorithms.matching_score import MAX_POINTS
 from setu.core.access import get_visible_or_404
+from setu.core.access import signed_in_user as _user
 from setu.core.params import FILTER_MAX_CHARS, text_param
 from setu.directory.models import OrganisationKind
 from setu.matchmaking.forms.common import AnswerForm, JoinForm, ProfileForm, RequestForm
@@ -35,11 +36,6 @@ from setu.matchmaking.services import setup as services
 PAGE_SIZE = 20
 RECOMMENDED_ON_MARKET = 4
 RECOMMENDED_PAGE = 30
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _errors(error: ValidationError) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from setu.accounts.models import User
+from setu.core.access import signed_in_user as _user
 from setu.events.models import Event
 from setu.events.selectors import access_event
 from setu.matchmaking.forms.common import (
@@ -34,11 +34,6 @@ from setu.matchmaking.selectors import market
 from setu.matchmaking.services import setup as services
 
 OVERVIEW_PAGE_SIZE = 100
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _organised(request: HttpRequest, pk: int) -> tuple[Event, Matchmaking | None]:

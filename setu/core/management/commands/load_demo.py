@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from setu.accounts.models import Membership, Role, User
+from setu.accounts.models import STAFF_ROLES, Membership, Role, User
 from setu.core.registries import demo_loaders
 from setu.directory.demo import load_directory_demo
 from setu.directory.models import Organisation
@@ -47,7 +47,6 @@ DEMO_USERS = [
     (Role.PARTNER, "partner", "Western India Clean Energy Chamber", "Priya Deshpande"),
     (Role.STUDENT, "student", "San'in Institute of Technology", "Arjun Mehta"),
 ]
-STAFF_ROLES = (Role.SECRETARIAT, Role.PREFECTURE_OFFICER)
 
 
 def demo_totp_secret(email: str) -> str:
