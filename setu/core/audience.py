@@ -1,4 +1,4 @@
-"""The ownership rule seen from the record's side: who may read it (DESIGN.md section 2).
+"""The ownership rule seen from the record's side: who may read it (docs/architecture.md).
 
 ``Principal`` answers "what may this person read"; notifications and pushes ask the inverse,
 "who may read a record of visibility V owned by O". Both come from the same role table, so

@@ -1,5 +1,5 @@
-"""Every form field that offers records offers only what the user may see (DESIGN.md section 2:
-"A form field that offers records ... offers only what the user may see").
+"""Every form field that offers records offers only what the user may see (the ownership rule,
+docs/architecture.md).
 
 Every form class of every Setu module is built as each kind of user, the way its page builds
 it, in a world holding another prefecture's private records of each kind. Each

@@ -1,5 +1,5 @@
 """The ownership rule on agreements' links: "Renews" and "Renewed by" show only what the
-reader may see (DESIGN.md section 2)."""
+reader may see (docs/architecture.md, "The ownership rule")."""
 
 from __future__ import annotations
 
