@@ -44,8 +44,8 @@ def test_switching_by_keyboard_changes_the_acting_organisation(
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Switch"
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the old page is loaded already: wait for the new one
+        page.keyboard.press("Enter")
     assert page.url.endswith("/dashboard/")
     assert page.get_by_label("Acting for").input_value() == str(company.pk)
     assert page.get_by_text("You now act for Maharashtra Hydrogen").count() == 1
