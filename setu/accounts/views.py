@@ -21,14 +21,9 @@ from setu.core.params import int_param
 from setu.core.principal import ACTING_ORGANISATION_SESSION_KEY
 
 
-def _signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     form = PreferencesForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         services.user_update_preferences(user=user, **form.cleaned_data)
@@ -68,7 +63,7 @@ def acting_organisation(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("accounts.invite", raise_exception=True)
 def invitation_list(request: HttpRequest) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     form = InvitationForm(
         request.POST or None, organisations=selectors.invitable_organisations(user=user)
     )
@@ -96,7 +91,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("accounts.invite", raise_exception=True)
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     invitation = get_visible_or_404(selectors.invitation_list(user=user), pk)
     try:
         services.invitation_revoke(invitation=invitation, actor=user)
@@ -155,7 +150,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             )
             target = reverse("account_signup")
         return _speak(redirect(target), invitation.language)
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, user=user)

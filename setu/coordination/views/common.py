@@ -13,14 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from setu.accounts.models import User
+from setu.core.access import signed_in_user
 
 View = Callable[..., HttpResponse]
 
 
-def signed_in(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+signed_in = signed_in_user  # the one helper (setu.core.access); views here call it signed_in
 
 
 def needs(perm: str) -> Callable[[View], View]:
