@@ -6,10 +6,10 @@ belongs to it when one of its sectors is in the group. The list's "Focal sector"
 ``org_region_list`` alongside region, SME and visibility: no subquery per row
 (docs/performance.md, Directory).
 
-It is kept up to date here: when an organisation's sectors change (``m2m_changed``), when it is
-saved (a merge moves its sector links with a plain UPDATE, then saves the survivor), when a
-focal sector's divisions change (every organisation), and by the bulk loaders, which call
-``update_focal_groups`` for the rows they wrote.
+It is kept up to date here: when an organisation's sectors change (``m2m_changed``) and when a
+focal sector's divisions change (every organisation). Writers that move sector links without
+the m2m signal call ``update_focal_groups`` for the rows they touched: the bulk loaders and a
+merge (which re-points links with a plain UPDATE).
 """
 
 from __future__ import annotations
@@ -113,11 +113,6 @@ def _focal_sectors_changed(sender: Any, action: str, **_: Any) -> None:
         update_focal_groups()
 
 
-def _organisation_saved(sender: Any, instance: Any, created: bool, raw: bool, **_: Any) -> None:
-    if not created and not raw:
-        update_focal_groups([instance.pk])
-
-
 def connect() -> None:
     """Called once, from the app's ready()."""
     from setu.directory.models import FocalSector, Organisation
@@ -131,9 +126,6 @@ def connect() -> None:
         _focal_sectors_changed,
         sender=FocalSector.sectors.through,
         dispatch_uid="directory:focal:focal_sectors",
-    )
-    post_save.connect(
-        _organisation_saved, sender=Organisation, dispatch_uid="directory:focal:organisation"
     )
     post_save.connect(_forget_ids, sender=FocalSector, dispatch_uid="directory:focal:ids_saved")
     post_delete.connect(_forget_ids, sender=FocalSector, dispatch_uid="directory:focal:ids_deleted")

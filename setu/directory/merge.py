@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from setu.core import audit
 from setu.directory.duplicates import DISMISSED_ACTION
+from setu.directory.focal import update_focal_groups
 from setu.directory.models import MergeRecord, NameToken, Organisation, OrganisationKind
 from setu.directory.services import organisation_refresh_derived
 
@@ -288,6 +289,8 @@ def organisation_merge(
     merged.refresh_from_db()
     filled = _fill_empty_fields(merged=merged, into=into)
     organisation_refresh_derived(organisation=into)
+    # The sector links moved by a queryset update, which sends no m2m signal.
+    update_focal_groups([into.pk])
     NameToken.objects.filter(organisation=merged).delete()
     merged.merged_into = into
     merged.save(update_fields=["merged_into", "updated_at"])
