@@ -3,6 +3,8 @@ then merging or withdrawing the duplicate plan."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -112,41 +114,41 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return back(request, proposal.to_mission.get_absolute_url())
 
 
-@require_POST
-@login_required
-def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    """Merge the duplicate plan an accepted proposal left into the joint mission."""
+def _resolve_duplicate(
+    request: HttpRequest, pk: int, resolve: Callable[..., object], done: str
+) -> HttpResponse:
+    """Merge or withdraw the duplicate plan an accepted proposal left; ``done`` names it."""
     user = signed_in(request)
     proposal = access_proposal_of_side(user=user, pk=pk)
     check(request, "coordination.resolve_duplicate", proposal)
     try:
-        joint.duplicate_merge(proposal=proposal, actor=user)
+        resolve(proposal=proposal, actor=user)
     except ValidationError as error:
         flash_errors(request, error)
         return redirect(proposal.duplicate_mission)
-    messages.success(
-        request,
-        _("“%(duplicate)s” was merged into this mission and cancelled.")
-        % {"duplicate": proposal.duplicate_mission},
-    )
+    messages.success(request, done % {"duplicate": proposal.duplicate_mission})
     return redirect(proposal.joint_mission)
+
+
+@require_POST
+@login_required
+def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge the duplicate plan an accepted proposal left into the joint mission."""
+    return _resolve_duplicate(
+        request,
+        pk,
+        joint.duplicate_merge,
+        _("“%(duplicate)s” was merged into this mission and cancelled."),
+    )
 
 
 @require_POST
 @login_required
 def duplicate_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw (cancel) the duplicate plan an accepted proposal left."""
-    user = signed_in(request)
-    proposal = access_proposal_of_side(user=user, pk=pk)
-    check(request, "coordination.resolve_duplicate", proposal)
-    try:
-        joint.duplicate_withdraw(proposal=proposal, actor=user)
-    except ValidationError as error:
-        flash_errors(request, error)
-        return redirect(proposal.duplicate_mission)
-    messages.success(
+    return _resolve_duplicate(
         request,
-        _("“%(duplicate)s” was withdrawn. Your prefecture takes part in this joint mission.")
-        % {"duplicate": proposal.duplicate_mission},
+        pk,
+        joint.duplicate_withdraw,
+        _("“%(duplicate)s” was withdrawn. Your prefecture takes part in this joint mission."),
     )
-    return redirect(proposal.joint_mission)
