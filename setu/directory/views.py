@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from setu.accounts.models import Role, User
+from setu.accounts.models import Role
 from setu.core.access import acting_organisation, signed_in_user
 from setu.core.params import int_param
 from setu.core.views_helpers import form_view
@@ -18,17 +18,12 @@ from setu.directory import selectors, services
 from setu.directory.duplicates import find_candidates
 from setu.directory.filters import OrganisationFilterForm, PersonFilterForm
 from setu.directory.forms import OrganisationForm, PartnershipForm, PersonForm
-from setu.directory.models import Organisation, OrganisationKind
+from setu.directory.models import OrganisationKind
 from setu.directory.pagination import CappedPaginator
 from setu.directory.sections import sections_for
 from setu.directory.views_duplicates import merged_redirect
 
 PAGE_SIZE = 50
-
-
-def _home_organisation(user: User) -> Organisation | None:
-    """The organisation a new record belongs to: the one the user acts for."""
-    return acting_organisation(user)
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -180,7 +175,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         request,
         form,
         save=lambda data: services.person_create(
-            actor=user, data=data, owner=_home_organisation(user)
+            actor=user, data=data, owner=acting_organisation(user)
         ),
         template="directory/person_form.html",
         success=_("The contact was added."),
