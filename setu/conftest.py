@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from hypothesis import HealthCheck
@@ -45,6 +46,14 @@ def _no_network() -> Iterator[None]:
     socket.socket.connect = _loopback_only_connect  # type: ignore[method-assign,assignment]
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """The cache holds allauth's used TOTP codes and sign-in limits per user id; a later test's
+    user may get the same id (and, within 30 s, the same code), so no test inherits it."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
