@@ -14,7 +14,7 @@ from setu.core.domain_events import DomainEvent
 @pytest.fixture
 def heard() -> Iterator[list[DomainEvent]]:
     events: list[DomainEvent] = []
-    domain_events.register_listener("test", events.append)
+    domain_events.register_listener("test", events.extend)
     yield events
     domain_events._LISTENERS.pop("test")
 
@@ -38,6 +38,20 @@ def test_a_rolled_back_write_tells_nobody(heard: list[DomainEvent]) -> None:
         domain_events.publish("event.published", organisation_ids=[3], payload={})
         raise RuntimeError("the write failed")
     assert heard == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_events_of_one_write_arrive_as_one_batch() -> None:
+    batches: list[int] = []
+    domain_events.register_listener("count", lambda events: batches.append(len(events)))
+    try:
+        with transaction.atomic():
+            domain_events.publish_many(
+                "meeting.scheduled", [([1, 2], {"meeting": n}) for n in range(500)]
+            )
+    finally:
+        domain_events._LISTENERS.pop("count")
+    assert batches == [500]
 
 
 def test_an_unknown_kind_is_refused() -> None:
