@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "setu.matchmaking",
     "setu.coordination",
     "setu.library",
+    "setu.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,15 @@ SETU_CONSORTIUM_NAME = os.environ.get("SETU_CONSORTIUM_NAME") or _(
 SETU_INVITATION_DAYS = int(os.environ.get("SETU_INVITATION_DAYS", "14"))
 # Plans of two members within this many days in one city, state or target are a clash.
 SETU_CLASH_MARGIN_DAYS = int(os.environ.get("SETU_CLASH_MARGIN_DAYS", "3"))
+# Webhooks (docs/webhooks.md): tries per delivery, failed tries in a row before a subscription
+# is paused, the first retry's delay (doubling after), the request timeout, and whether private
+# and loopback addresses may receive (a closed network; never on the internet).
+SETU_WEBHOOKS_MAX_ATTEMPTS = int(os.environ.get("SETU_WEBHOOKS_MAX_ATTEMPTS", "8"))
+SETU_WEBHOOKS_PAUSE_AFTER = int(os.environ.get("SETU_WEBHOOKS_PAUSE_AFTER", "20"))
+SETU_WEBHOOKS_RETRY_BASE_SECONDS = int(os.environ.get("SETU_WEBHOOKS_RETRY_BASE_SECONDS", "30"))
+SETU_WEBHOOKS_TIMEOUT_SECONDS = int(os.environ.get("SETU_WEBHOOKS_TIMEOUT_SECONDS", "5"))
+SETU_WEBHOOKS_ALLOW_PRIVATE = env_bool("SETU_WEBHOOKS_ALLOW_PRIVATE", False)
+SETU_WEBHOOKS_HTTPS_ONLY = env_bool("SETU_WEBHOOKS_HTTPS_ONLY", PRODUCTION)
 # Where emails sent by the worker link to (there is no request to take the host from).
 SETU_BASE_URL = os.environ.get("SETU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The site's name in emails ("Hello from Setu!"); its domain is SETU_BASE_URL's.

@@ -141,6 +141,14 @@ ACTION_SENTENCES: dict[str, str | Promise] = {
     "matchmaking.settings.created": _("Matchmaking set up for an event"),
     "matchmaking.settings.updated": _("Matchmaking settings changed"),
     "matchmaking.slots.tables_changed": _("Tables per time slot changed"),
+    "webhooks.delivery.redelivered": _("Webhook delivery sent again"),
+    "webhooks.delivery.test_sent": _("Webhook test event sent"),
+    "webhooks.subscription.changed": _("Webhook changed"),
+    "webhooks.subscription.created": _("Webhook added"),
+    "webhooks.subscription.deleted": _("Webhook deleted"),
+    "webhooks.subscription.paused": _("Webhook paused"),
+    "webhooks.subscription.resumed": _("Webhook resumed"),
+    "webhooks.subscription.secret_rotated": _("Webhook signing secret replaced"),
 }
 
 

@@ -41,6 +41,7 @@ from setu.events.models import (
     RegistrationStatus,
     TicketCategory,
 )
+from setu.events.outbound import registration_told
 from setu.events.waitlist import Entry, FreeSeats, newcomer_fits, promotable
 
 if TYPE_CHECKING:
@@ -179,6 +180,7 @@ def _expire_lapsed_offers(event: Event, now: datetime, *, eager: bool = False) -
             registration, "events.registration.offer_lapsed", actor=None, owner=event.owner
         )
         emails.notify(registration, "lapsed")
+        registration_told("cancelled", registration, reason="offer_lapsed")
     return len(lapsed)
 
 
@@ -215,6 +217,7 @@ def _promote_waiting(event: Event, now: datetime) -> list[Registration]:
             changes={"status": [S.WAITLISTED, registration.status]},
         )
         emails.notify(registration, kind)
+        registration_told("promoted", registration)
     refresh_counts(event)
     return promoted
 
@@ -535,6 +538,8 @@ def registration_create(
         owner=event.owner,
         changes={"status": [None, registration.status], "people": [None, len(people)]},
     )
+    if registration.status != S.UNCONFIRMED:  # a guest's counts once the email is confirmed
+        registration_told("created", registration)
     return registration
 
 
@@ -566,6 +571,7 @@ def registration_confirm_email(
         owner=event.owner,
         changes={"status": [S.UNCONFIRMED, registration.status]},
     )
+    registration_told("created", registration)
     return registration
 
 
@@ -590,6 +596,7 @@ def registration_cancel(
         changes={"status": [before, S.CANCELLED]},
     )
     emails.notify(registration, "cancelled")
+    registration_told("cancelled", registration, reason="cancelled")
     _expire_lapsed_offers(event, now)
     return _promote_waiting(event, now)
 
@@ -649,6 +656,7 @@ def registration_claim(
         changes={"status": [S.OFFERED, S.CONFIRMED]},
     )
     emails.notify(registration, "confirmed")
+    registration_told("promoted", registration, claimed=True)
     return registration
 
 
@@ -695,6 +703,7 @@ def registration_decline(
         changes={"status": [before, S.DECLINED]},
     )
     emails.notify(registration, "declined")
+    registration_told("cancelled", registration, reason="declined")
     return _promote_waiting(event, now)
 
 
@@ -734,6 +743,7 @@ def registration_promote(
         changes={"status": [S.WAITLISTED, S.CONFIRMED]},
     )
     emails.notify(registration, "promoted")
+    registration_told("promoted", registration)
     return registration
 
 

@@ -25,6 +25,7 @@ from setu.events.models import (
     CalendarFeed,
     Event,
     EventOrganisation,
+    EventVisibility,
     HostRole,
     Question,
     Registration,
@@ -32,6 +33,7 @@ from setu.events.models import (
     TicketCategory,
     new_token,
 )
+from setu.events.outbound import event_published
 from setu.events.registration import _locked_event, seats_after_capacity_change
 
 if TYPE_CHECKING:
@@ -130,6 +132,8 @@ def event_create(
         changes=audit.field_changes({}, _snapshot(event)),
     )
     event_saved(event=event)  # clash notices (coordination) and whatever else listens
+    if event.visibility != EventVisibility.DRAFT:
+        event_published(event)
     return event
 
 
@@ -194,6 +198,8 @@ def event_update(
     if changes:
         audit.record(event, "events.event.changed", actor=actor, changes=changes)
     event_saved(event=event)  # clash notices (coordination) and whatever else listens
+    if before["visibility"] == EventVisibility.DRAFT != event.visibility:
+        event_published(event)
     seats_after_capacity_change(event)
     return event
 

@@ -36,7 +36,7 @@ LONG_JA = (
     "静岡県・山梨県・富山県とマハーラーシュトラ州による水素・燃料電池・再生可能エネルギー"
     "分野の共同投資セミナーおよび企業間商談会（ムンバイ開催）"
 )
-APPS = ("directory", "events", "matchmaking", "coordination", "library")
+APPS = ("directory", "events", "matchmaking", "coordination", "library", "webhooks")
 
 
 def _long_titles() -> dict[str, Any]:
@@ -96,7 +96,25 @@ def _long_titles() -> dict[str, Any]:
         "document": document,
         "collection": Collection.objects.order_by("pk").first(),
         "announcement": announcement,
+        **_webhook_records(long_en),
     }
+
+
+def _webhook_records(long_text: str) -> dict[str, Any]:
+    """Shizuoka's sample webhook, with a delivery whose payload is one long unbroken word."""
+    from django.utils import timezone
+
+    from setu.webhooks.models import Delivery, Subscription
+
+    subscription = Subscription.objects.order_by("pk").first()
+    assert subscription is not None
+    delivery = Delivery.objects.create(
+        subscription=subscription,
+        kind="event.published",
+        payload={"title": {"en": long_text}},
+        occurred_at=timezone.now(),
+    )
+    return {"subscription": subscription, "delivery": delivery}
 
 
 Build = Callable[[dict[str, Any]], str]
@@ -178,11 +196,16 @@ PAGES: dict[str, tuple[Build, str]] = {
     "library:announcements": (lambda r: reverse("library:announcements"), PUBLIC),
     "library:announcement": (_pk("announcement", "library:announcement"), OFFICER_ONLY),
     "library:notifications": (lambda r: reverse("library:notifications"), OFFICER_ONLY),
+    "webhooks:list": (lambda r: reverse("webhooks:list"), OFFICER_ONLY),
+    "webhooks:detail": (_pk("subscription", "webhooks:detail"), OFFICER_ONLY),
+    "webhooks:delivery": (_pk("delivery", "webhooks:delivery"), OFFICER_ONLY),
 }
 
 # Patterns that are not list or detail pages: forms (create/edit/add), POST-only actions,
 # files and feeds, print versions, htmx fragments, and pages reached only with a one-off key.
 NOT_PAGES = {
+    "webhooks:create", "webhooks:edit", "webhooks:test", "webhooks:toggle", "webhooks:rotate",
+    "webhooks:delete", "webhooks:redeliver",
     "set_language", "invitation_revoke", "invitation_accept",
     "directory:organisation_create", "directory:organisation_edit", "directory:person_create",
     "directory:person_edit", "directory:partnership_create", "directory:partnership_edit",

@@ -22,7 +22,7 @@ from django_tasks import task
 
 from setu.algorithms.scheduling import Meeting as PlannedMeeting
 from setu.algorithms.scheduling import schedule_meetings, validate_schedule
-from setu.core import audit
+from setu.core import audit, domain_events
 from setu.matchmaking.models import (
     FollowUp,
     Matchmaking,
@@ -353,6 +353,50 @@ def _carry_outcomes(previous: ScheduleRun, run: ScheduleRun) -> None:
     FollowUp.objects.bulk_update(follow_ups, ["meeting"])
 
 
+def meetings_told(run: ScheduleRun, previous: ScheduleRun | None) -> None:
+    """Publish ``meeting.scheduled`` for each meeting this run places anew or elsewhere than
+    the schedule it replaces (all of them at the first publication): the two sides'
+    organisations and the event's lead host hear of it. The payload holds ids and times."""
+    before = (
+        set(Meeting.objects.filter(run=previous).values_list("request_id", "slot_id", "table"))
+        if previous is not None
+        else set()
+    )
+    rows = Meeting.objects.filter(run=run).values_list(
+        "pk",
+        "request_id",
+        "slot_id",
+        "table",
+        "online",
+        "slot__starts_at",
+        "slot__ends_at",
+        "request__requester__organisation_id",
+        "request__recipient__organisation_id",
+    )
+    owner_id = run.matchmaking.event.owner_id
+    event_id = run.matchmaking.event_id
+    domain_events.publish_many(
+        "meeting.scheduled",
+        [
+            (
+                {owner_id, requester, recipient},
+                {
+                    "event": event_id,
+                    "meeting": pk,
+                    "request": request_id,
+                    "starts_at": starts.isoformat(),
+                    "ends_at": ends.isoformat(),
+                    "table": None if online else table + 1,
+                    "online": online,
+                    "organisations": [requester, recipient],
+                },
+            )
+            for pk, request_id, slot_id, table, online, starts, ends, requester, recipient in rows
+            if (request_id, slot_id, table) not in before
+        ],
+    )
+
+
 @transaction.atomic
 def schedule_publish(*, run: ScheduleRun, actor: User) -> int:
     """Publish a draft: it becomes everyone's agenda; the schedule published before is superseded.
@@ -403,6 +447,7 @@ def schedule_publish(*, run: ScheduleRun, actor: User) -> int:
     )
     first = previous is None
     recipients = sorted(changed)
+    meetings_told(run, previous)
 
     def enqueue() -> None:
         from setu.matchmaking.tasks import send_agenda_emails
