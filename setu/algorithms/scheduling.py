@@ -88,12 +88,29 @@ def schedule_meetings(
     pinned = _fixed_meetings(problem, ix, list(fixed))
     kept = [(r, s, i) for r, s, _, i in pinned]
     bound = residual_bound(ix, kept)
-    engine = solve(ix, pinned, bound)
-    if strengthen and (_short_of_meetings(engine, bound) or bool(ix.needs.any())):
+    if strengthen and bool(ix.needs.any()):
+        # The flow bound knows nothing of interpreters: start from the slot-free LP.
+        engine, bound = _interpreted(ix, pinned, bound)
+    else:
+        engine = solve(ix, pinned, bound)
+    if strengthen and _short_of_meetings(engine, bound):
         engine, bound = _strengthen(ix, pinned, engine, bound)
     if exact:
         improve_exactly(ix, engine, bound)
     return _result(ix, engine, bound, started)
+
+
+def _interpreted(ix: Index, pinned: list[FixedMeeting], bound: Bound) -> tuple[Engine, Bound]:
+    kept = [(r, s, i) for r, s, _, i in pinned]
+    relaxation = relax_aggregated(residual_index(ix, kept))
+    if relaxation is None:
+        return solve(ix, pinned, bound), bound
+    done = sum(int(ix.priority[r]) for r, _, _ in kept)
+    bound = Bound(
+        meetings=min(bound.meetings, len(kept) + relaxation.meetings),
+        priority=min(bound.priority, done + relaxation.priority),
+    )
+    return solve_guided(ix, pinned, bound, relaxation), bound
 
 
 def _strengthen(
@@ -107,7 +124,7 @@ def _strengthen(
     kept = [(r, s, i) for r, s, _, i in pinned]
     rest = residual_index(ix, kept)
     done = sum(int(ix.priority[r]) for r, _, _ in kept)
-    stages = [relax_aggregated]
+    stages = [] if bool(ix.needs.any()) else [relax_aggregated]  # done already if needed
     if int(rest.common.sum()) <= MAX_COLUMNS:
         stages.append(relax)
     for stage in stages:

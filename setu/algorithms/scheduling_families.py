@@ -109,25 +109,25 @@ def interpreter_problem(
     languages: list[frozenset[str]] = []
     for i in range(n):
         if i < half:
-            languages.append(frozenset({"ja", "en"}) if rng.random() < 0.45 else frozenset({"ja"}))
+            languages.append(frozenset({"ja", "en"}) if rng.random() < 0.6 else frozenset({"ja"}))
         else:
-            languages.append(frozenset({"hi"}) if rng.random() < 0.55 else frozenset({"en", "hi"}))
+            languages.append(frozenset({"hi"}) if rng.random() < 0.3 else frozenset({"en", "hi"}))
     unavailable = rng.random((n, slots)) < 0.1
     popularity = rng.lognormal(0.0, 0.8, size=n)
     w_jp = popularity[:half] / popularity[:half].sum()
     w_in = popularity[half:] / popularity[half:].sum()
     count = 10 * n
     pairs: set[tuple[int, int]] = set()
+    # Pairs sharing a language come up with probability 0.6 * 0.7 = 0.42; those that do not are
+    # kept with the probability that makes ``needing`` of the kept pairs need an interpreter.
+    natural = 0.42
+    keep = min(1.0, needing * natural / ((1 - needing) * (1 - natural)))
     attempts = 0
     while len(pairs) < count and attempts < 20 * count:
         attempts += 1
         a = int(rng.choice(half, p=w_jp))
         b = half + int(rng.choice(n - half, p=w_in))
-        shared = bool(languages[a] & languages[b])
-        # Keep the share of pairs needing an interpreter near ``needing``.
-        if shared and rng.random() < needing:
-            continue
-        if not shared and rng.random() > needing * 2:
+        if not languages[a] & languages[b] and rng.random() > keep:
             continue
         pairs.add((a, b))
     people = tuple(

@@ -320,7 +320,8 @@ class Engine:
         replaced by another waiting request of its participants, so no meeting is lost.
         """
         options = []
-        for s in bits(self.common[r]):
+        # Ejecting never frees an interpreter for r: only slots where one is free now.
+        for s in bits(self.common[r] & self.interpreter_mask(r)):
             blockers = self._blockers(r, s)
             if blockers is not None:
                 options.append((len(blockers), sum(self.priority[e] for e in blockers), s))

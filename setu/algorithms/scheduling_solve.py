@@ -12,6 +12,10 @@ from setu.algorithms.scheduling_lp import Relaxation
 from setu.algorithms.scheduling_model import Bound
 from setu.algorithms.scheduling_repair import PASS_BUDGET, Engine
 
+# A pass of insertions stops after this many failures in a row (the rest is unlikely to fit:
+# on events where interpreters bind, thousands of requests cannot be placed at all).
+STALL_LIMIT = 3000
+
 FixedMeeting = tuple[int, int, int, int]  # request number, slot, table, interpreter (-1: none)
 
 
@@ -115,8 +119,9 @@ def _waiting(engine: Engine, ix: Index, tight: np.ndarray) -> list[int]:
 def _fill(engine: Engine, ix: Index, tight: np.ndarray, depth: int, target: int) -> None:
     """Try every request still out, highest priority first, until the bound is reached."""
     budget = [PASS_BUDGET]
+    failures = 0
     for r in _waiting(engine, ix, tight):
-        if engine.placed >= target:
+        if engine.placed >= target or failures >= STALL_LIMIT:
             return
-        engine.insert(r, depth, budget)
+        failures = 0 if engine.insert(r, depth, budget) else failures + 1
         engine.journal.clear()
