@@ -25,7 +25,7 @@ from setu.matchmaking.models import (
     Slot,
     Unplaced,
 )
-from setu.matchmaking.selectors.schedule import scheduling_input
+from setu.matchmaking.selectors.schedule import SchedulingInput, scheduling_input
 
 # Warn when tables per slot fall below this share of the bound per slot: tables, not people,
 # then limit the schedule (docs/scheduling.md, "Warning when tables bind").
@@ -116,7 +116,11 @@ def tables_cap(*, active: int, tables_per_slot: float, more_meetings: int) -> in
 
 def people_bound(*, matchmaking: Matchmaking) -> int:
     """The upper bound on meetings if tables were unlimited: what the participants allow."""
-    data = scheduling_input(matchmaking=matchmaking)
+    return people_bound_of(scheduling_input(matchmaking=matchmaking))
+
+
+def people_bound_of(data: SchedulingInput) -> int:
+    """:func:`people_bound` of an input already read (the worker stores it on the run)."""
     if not data.problem.slots:
         return 0
     plenty = max(len(data.requests), *data.problem.tables, 1)
@@ -165,8 +169,12 @@ def run_report(*, run: ScheduleRun) -> RunReport:
     if matchmaking.mode != MeetingMode.ONLINE:
         add = tables_advice(tables_per_slot=per_slot, upper_bound=run.upper_bound, slots=len(slots))
         if add:
-            # The run's bound is capped by the tables it had; ask what people alone allow.
-            wanted = max(run.upper_bound, people_bound(matchmaking=matchmaking))
+            # The run's bound is capped by the tables it had; ask what people alone allow
+            # (stored by the worker; runs from before it did are computed here).
+            allowed = run.people_bound
+            if allowed is None:
+                allowed = people_bound(matchmaking=matchmaking)
+            wanted = max(run.upper_bound, allowed)
             add = tables_advice(tables_per_slot=per_slot, upper_bound=wanted, slots=len(slots))
             # Never more than could be used: what the people allow at once, what is left.
             more = min(len(unplaced), max(0, wanted - run.placed))
