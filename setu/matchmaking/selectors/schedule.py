@@ -1,8 +1,9 @@
 """Reads for the organiser's scheduling: the scheduler's input built from rows, runs, drafts.
 
 ``scheduling_input`` turns a matchmaking into a :class:`setu.algorithms.scheduling.Problem` in
-five queries whatever its size (six with interpreters). Participant and request ids in the problem are ``"p<pk>"`` and
-``"r<pk>"``; slots are numbered by their position in ``Slot.index`` order.
+five queries whatever its size (six with interpreters). Participant, request and interpreter
+ids in the problem are ``"p<pk>"``, ``"r<pk>"`` and ``"i<pk>"``; slots are numbered by their
+position in ``Slot.index`` order.
 """
 
 from __future__ import annotations
