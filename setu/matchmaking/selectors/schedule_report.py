@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -25,6 +26,7 @@ from setu.matchmaking.models import (
     Slot,
     Unplaced,
 )
+from setu.matchmaking.selectors.interpreters import SlotLoad, interpreter_load
 from setu.matchmaking.selectors.schedule import SchedulingInput, scheduling_input
 
 # Warn when tables per slot fall below this share of the bound per slot: tables, not people,
@@ -60,6 +62,15 @@ class RunReport:
     add_tables: int  # 0: tables are not likely to limit the schedule
     moved_out: list[MovedOut]
     slots: list[Slot]
+    interpreter_load: list[SlotLoad] = field(default_factory=list)
+    interpreter_advice: list[InterpreterAdvice] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class InterpreterAdvice:
+    pair: str  # "Japanese–Hindi"
+    slots: str  # "3–5" or "2, 7"
+    more: int
 
 
 def slot_days(slots: Iterable[Slot], venue_zone: str) -> dict[int, date]:
@@ -189,7 +200,26 @@ def run_report(*, run: ScheduleRun) -> RunReport:
         add_tables=add,
         moved_out=_moved_out(run, placed, {s.pk: s for s in slots}),
         slots=slots,
+        interpreter_load=interpreter_load(run=run, slots=slots),
+        interpreter_advice=[_advice(item) for item in run.interpreter_advice or []],
     )
+
+
+def _advice(item: dict[str, Any]) -> InterpreterAdvice:
+    names = dict(settings.LANGUAGES)
+    pair = "–".join(str(names.get(code, code)) for code in item["languages"])
+    return InterpreterAdvice(pair=pair, slots=slot_ranges(item["slots"]), more=item["more"])
+
+
+def slot_ranges(positions: Iterable[int]) -> str:
+    """0-based slot positions as 1-based ranges: [2, 3, 4, 7] → "3–5, 8"."""
+    ranges: list[list[int]] = []
+    for p in sorted(positions):
+        if ranges and ranges[-1][1] == p:
+            ranges[-1][1] = p + 1
+        else:
+            ranges.append([p, p + 1])
+    return ", ".join(str(a + 1) if b == a + 1 else f"{a + 1}–{b}" for a, b in ranges)
 
 
 def _moved_out(
