@@ -19,11 +19,14 @@ from setu.algorithms.scheduling_bound import (
     index_problem,
     meeting_upper_bound_index,
     residual_bound,
+    residual_index,
 )
 from setu.algorithms.scheduling_exact import improve_exactly
+from setu.algorithms.scheduling_lp import MAX_COLUMNS, relax, relax_aggregated
 from setu.algorithms.scheduling_model import (
     UNPLACED_REASONS,
     Bound,
+    Interpreter,
     Meeting,
     Participant,
     Problem,
@@ -34,11 +37,12 @@ from setu.algorithms.scheduling_model import (
     validate_schedule,
 )
 from setu.algorithms.scheduling_repair import Engine
-from setu.algorithms.scheduling_solve import FixedMeeting, solve
+from setu.algorithms.scheduling_solve import FixedMeeting, solve, solve_guided
 
 __all__ = [
     "UNPLACED_REASONS",
     "Bound",
+    "Interpreter",
     "Meeting",
     "Participant",
     "Problem",
@@ -52,6 +56,7 @@ __all__ = [
     "schedule_greedy",
     "schedule_meetings",
     "schedule_to_json",
+    "uses_interpreters",
     "validate_schedule",
 ]
 
@@ -61,20 +66,93 @@ def meeting_upper_bound(problem: Problem) -> Bound:
     return meeting_upper_bound_index(index_problem(problem))
 
 
-def schedule_meetings(problem: Problem, *, fixed: Iterable[Meeting] = ()) -> Schedule:
+def schedule_meetings(
+    problem: Problem,
+    *,
+    fixed: Iterable[Meeting] = (),
+    exact: bool = True,
+    strengthen: bool = True,
+) -> Schedule:
     """Schedule as many requests as possible, then as much priority, then fewer idle slots.
 
     ``fixed`` meetings (already published) stay exactly where they are; everything else is
     placed around them, and the bounds are then for schedules that keep them. Raises
     :class:`ProblemError` if the fixed meetings are not valid.
+
+    ``exact=False`` switches off the exact finish of tiny instances (to test the heuristic
+    alone); ``strengthen=False`` skips the LP bound and the LP-guided start, which is the
+    scheduler of the previous release (the benchmarks' baseline).
     """
     started = time.perf_counter()
     ix = index_problem(problem)
     pinned = _fixed_meetings(problem, ix, list(fixed))
-    bound = residual_bound(ix, [(r, s) for r, s, _ in pinned])
-    engine = solve(ix, pinned, bound)
-    improve_exactly(ix, engine, bound)
+    kept = [(r, s, i) for r, s, _, i in pinned]
+    bound = residual_bound(ix, kept)
+    if strengthen and bool(ix.needs.any()):
+        # The flow bound knows nothing of interpreters: start from the slot-free LP.
+        engine, bound = _interpreted(ix, pinned, bound)
+    else:
+        engine = solve(ix, pinned, bound)
+    if strengthen and _short_of_meetings(engine, bound):
+        engine, bound = _strengthen(ix, pinned, engine, bound)
+    if exact:
+        improve_exactly(ix, engine, bound)
     return _result(ix, engine, bound, started)
+
+
+def _interpreted(ix: Index, pinned: list[FixedMeeting], bound: Bound) -> tuple[Engine, Bound]:
+    kept = [(r, s, i) for r, s, _, i in pinned]
+    relaxation = relax_aggregated(residual_index(ix, kept))
+    if relaxation is None:
+        return solve(ix, pinned, bound), bound
+    done = sum(int(ix.priority[r]) for r, _, _ in kept)
+    bound = Bound(
+        meetings=min(bound.meetings, len(kept) + relaxation.meetings),
+        priority=min(bound.priority, done + relaxation.priority),
+    )
+    return solve_guided(ix, pinned, bound, relaxation), bound
+
+
+def _strengthen(
+    ix: Index, pinned: list[FixedMeeting], engine: Engine, bound: Bound
+) -> tuple[Engine, Bound]:
+    """Tighter bounds from the LPs, and LP-guided schedules where they place more.
+
+    The slot-free LP first (fast); the full LP only while the schedule is still short of the
+    bound and the LP is small enough (docs/decisions/0011-lp-scheduling-bound.md).
+    """
+    kept = [(r, s, i) for r, s, _, i in pinned]
+    rest = residual_index(ix, kept)
+    done = sum(int(ix.priority[r]) for r, _, _ in kept)
+    stages = [] if bool(ix.needs.any()) else [relax_aggregated]  # done already if needed
+    if int(rest.common.sum()) <= MAX_COLUMNS:
+        stages.append(relax)
+    for stage in stages:
+        if not _short_of_meetings(engine, bound):
+            break
+        relaxation = stage(rest)
+        if relaxation is None:
+            continue
+        bound = Bound(
+            meetings=min(bound.meetings, len(kept) + relaxation.meetings),
+            priority=min(bound.priority, done + relaxation.priority),
+        )
+        if _short_of_meetings(engine, bound):
+            guided = solve_guided(ix, pinned, bound, relaxation)
+            if _score(guided) > _score(engine):
+                engine = guided
+    return engine, bound
+
+
+def _short_of_meetings(engine: Engine, bound: Bound) -> bool:
+    """Whether the schedule places fewer meetings than the bound: only then is the flow bound
+    possibly loose (a schedule that reaches it proves it exact) and the LP worth solving."""
+    return _score(engine)[0] < bound.meetings
+
+
+def _score(engine: Engine) -> tuple[int, int]:
+    placed = [r for r, s in enumerate(engine.slot) if s >= 0]
+    return len(placed), sum(engine.priority[r] for r in placed)
 
 
 def schedule_greedy(problem: Problem) -> Schedule:
@@ -99,7 +177,11 @@ def _fixed_meetings(problem: Problem, ix: Index, fixed: list[Meeting]) -> list[F
     errors = validate_schedule(problem, fixed)
     if errors:
         raise ProblemError(f"fixed meetings: {errors[0]}")
-    return [(numbers[m.request], m.slot, m.table) for m in fixed]
+    interpreters = {person.id: i for i, person in enumerate(problem.interpreters)}
+    return [
+        (numbers[m.request], m.slot, m.table, interpreters.get(m.interpreter or "", -1))
+        for m in fixed
+    ]
 
 
 def _result(ix: Index, engine: Engine, bound: Bound, started: float) -> Schedule:
@@ -137,13 +219,22 @@ def _tables(ix: Index, engine: Engine) -> tuple[Meeting, ...]:
         if s >= 0:
             by_slot[s].append(r)
     requests = ix.problem.requests
+    interpreters = [person.id for person in ix.problem.interpreters]
     meetings = []
     for s, rs in enumerate(by_slot):
         taken = {engine.table[r] for r in rs if engine.table[r] >= 0}
         spare = (t for t in range(engine.cap[s]) if t not in taken)
         for r in rs:
             table = engine.table[r] if engine.table[r] >= 0 else next(spare)
-            meetings.append(Meeting(request=requests[r].id, slot=s, table=table))
+            i = engine.interp[r]
+            meetings.append(
+                Meeting(
+                    request=requests[r].id,
+                    slot=s,
+                    table=table,
+                    interpreter=interpreters[i] if i >= 0 else None,
+                )
+            )
     meetings.sort(key=lambda m: (m.slot, m.table))
     return tuple(meetings)
 
@@ -205,6 +296,7 @@ def problem_from_json(data: Mapping[str, Any]) -> Problem:
                 side=side,
                 unavailable=unavailable,
                 table=None if table is None else _int(table, f"{where}: table"),
+                languages=_languages(item.get("languages", []), where),
             )
         )
     requests = []
@@ -220,11 +312,41 @@ def problem_from_json(data: Mapping[str, Any]) -> Problem:
                 priority=_int(item.get("priority", 1), f"{where}: priority"),
             )
         )
+    interpreters = []
+    for i, raw in enumerate(_list(data.get("interpreters", []), "interpreters")):
+        item = _object(raw, f"interpreters[{i}]")
+        iid = _str(item.get("id"), f"interpreters[{i}].id")
+        where = f'interpreter "{iid}"'
+        interpreters.append(
+            Interpreter(
+                id=iid,
+                languages=_languages(item.get("languages", []), where),
+                unavailable=frozenset(
+                    _int(s, f"{where}: unavailable")
+                    for s in _list(item.get("unavailable", []), where)
+                ),
+            )
+        )
     return Problem(
         slots=slots,
         tables=tables,
         participants=tuple(participants),
         requests=tuple(requests),
+        interpreters=tuple(interpreters),
+    )
+
+
+def _languages(value: Any, where: str) -> frozenset[str]:
+    return frozenset(_str(code, f"{where}: languages") for code in _list(value, where))
+
+
+def uses_interpreters(data: Mapping[str, Any]) -> bool:
+    """Whether the problem JSON mentions interpreters or languages (then meetings name theirs)."""
+    if "interpreters" in data:
+        return True
+    people = data.get("participants")
+    return isinstance(people, list) and any(
+        isinstance(item, Mapping) and "languages" in item for item in people
     )
 
 
@@ -235,22 +357,32 @@ def meetings_from_json(data: Sequence[Any]) -> list[Meeting]:
         item = _object(raw, f"fixed[{i}]")
         rid = _str(item.get("request"), f"fixed[{i}].request")
         where = f'fixed meeting "{rid}"'
+        interpreter = item.get("interpreter")
         meetings.append(
             Meeting(
                 request=rid,
                 slot=_int(item.get("slot"), f"{where}: slot"),
                 table=_int(item.get("table"), f"{where}: table"),
+                interpreter=None if interpreter is None else _str(interpreter, where),
             )
         )
     return meetings
 
 
-def schedule_to_json(schedule: Schedule) -> dict[str, Any]:
-    """The schedule as the CLI's output object."""
+def schedule_to_json(schedule: Schedule, *, interpreters: bool = False) -> dict[str, Any]:
+    """The schedule as the CLI's output object.
+
+    With ``interpreters`` every meeting also carries ``"interpreter"`` (an id or null); without,
+    the output is exactly what it was before interpreters existed.
+    """
+    meetings: list[dict[str, Any]] = [
+        {"request": m.request, "slot": m.slot, "table": m.table} for m in schedule.meetings
+    ]
+    if interpreters:
+        for item, meeting in zip(meetings, schedule.meetings, strict=True):
+            item["interpreter"] = meeting.interpreter
     return {
-        "meetings": [
-            {"request": m.request, "slot": m.slot, "table": m.table} for m in schedule.meetings
-        ],
+        "meetings": meetings,
         "placed": schedule.placed,
         "upper_bound": schedule.upper_bound,
         "priority_placed": schedule.priority_placed,
@@ -275,7 +407,7 @@ def main(stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     except ProblemError as error:
         print(f"invalid problem: {error}", file=sys.stderr)
         return 2
-    json.dump(schedule_to_json(schedule), stdout)
+    json.dump(schedule_to_json(schedule, interpreters=uses_interpreters(data)), stdout)
     stdout.write("\n")
     return 0
 

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
-from setu.algorithms.scheduling_model import Bound, Problem
+from setu.algorithms.scheduling_model import Bound, Problem, can_interpret, needs_interpreter
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -40,6 +40,13 @@ class Index:
     fixed_table: IntArray  # (participants,), -1 where none
     common: BoolArray  # (requests, slots): both ends available and a usable table exists
     incidence: csr_array  # (participants, requests), 1.0 where the participant is an end
+    # Interpreters in classes of equal language sets (interchangeable within a class).
+    classes: list[list[int]]  # interpreter numbers of each class
+    class_free: IntArray  # (classes, slots): interpreters of the class available in the slot
+    request_classes: list[
+        tuple[int, ...]
+    ]  # per request: classes that can serve it; () if none needed
+    needs: BoolArray  # (requests,): the two sides share no language
 
     @property
     def participants(self) -> int:
@@ -81,6 +88,13 @@ def index_problem(problem: Problem) -> Index:
         ),
         shape=(len(ids), count),
     )
+    classes, class_free, request_classes, needs = _interpreter_classes(problem, ends_a, ends_b)
+    # A request needing an interpreter can only go where one of its classes has someone free.
+    for r in np.flatnonzero(needs).tolist():
+        if request_classes[r]:
+            common[r] &= class_free[list(request_classes[r])].sum(axis=0) > 0
+        else:
+            common[r] = False
     return Index(
         problem=problem,
         participant_ids=ids,
@@ -93,7 +107,48 @@ def index_problem(problem: Problem) -> Index:
         fixed_table=fixed_table,
         common=common,
         incidence=incidence,
+        classes=classes,
+        class_free=class_free,
+        request_classes=request_classes,
+        needs=needs,
     )
+
+
+def _interpreter_classes(
+    problem: Problem, ends_a: IntArray, ends_b: IntArray
+) -> tuple[list[list[int]], IntArray, list[tuple[int, ...]], BoolArray]:
+    people = problem.participants
+    count = len(problem.requests)
+    needs = np.zeros(count, dtype=np.bool_)
+    request_classes: list[tuple[int, ...]] = [()] * count
+    by_languages: dict[frozenset[str], int] = {}
+    classes: list[list[int]] = []
+    for i, interpreter in enumerate(problem.interpreters):
+        c = by_languages.setdefault(interpreter.languages, len(classes))
+        if c == len(classes):
+            classes.append([])
+        classes[c].append(i)
+    class_free = np.zeros((len(classes), problem.slots), dtype=np.int64)
+    for c, members in enumerate(classes):
+        for i in members:
+            away = problem.interpreters[i].unavailable
+            class_free[c] += [s not in away for s in range(problem.slots)]
+    servers: dict[tuple[frozenset[str], frozenset[str]], tuple[int, ...]] = {}
+    languages = list(by_languages)
+    for r, (a, b) in enumerate(zip(ends_a.tolist(), ends_b.tolist(), strict=True)):
+        if not needs_interpreter(people[a], people[b]):
+            continue
+        needs[r] = True
+        key = (people[a].languages, people[b].languages)
+        if key not in servers:
+            servers[key] = tuple(
+                c
+                for c, spoken in enumerate(languages)
+                if can_interpret(problem.interpreters[classes[c][0]], people[a], people[b])
+                and spoken
+            )
+        request_classes[r] = servers[key]
+    return classes, class_free, request_classes, needs
 
 
 @dataclass(slots=True)
@@ -182,7 +237,7 @@ def meeting_upper_bound_index(ix: Index) -> Bound:
     return Bound(meetings=meetings, priority=min(layered, top, dual))
 
 
-def residual_bound(ix: Index, fixed: list[tuple[int, int]]) -> Bound:
+def residual_bound(ix: Index, fixed: list[tuple[int, int, int]]) -> Bound:
     """Upper bounds for schedules that keep the ``fixed`` (request, slot) meetings.
 
     The fixed meetings count as they are; the rest is bounded on what they leave: their
@@ -190,19 +245,29 @@ def residual_bound(ix: Index, fixed: list[tuple[int, int]]) -> Bound:
     """
     if not fixed:
         return meeting_upper_bound_index(ix)
+    bound = meeting_upper_bound_index(residual_index(ix, fixed))
+    done = sum(int(ix.priority[r]) for r, _, _ in fixed)
+    return Bound(meetings=len(fixed) + bound.meetings, priority=done + bound.priority)
+
+
+def residual_index(ix: Index, fixed: list[tuple[int, int, int]]) -> Index:
+    """The problem left around the fixed (request, slot, interpreter) meetings."""
+    if not fixed:
+        return ix
     available = ix.available.copy()
     tables = ix.tables.copy()
     common = ix.common.copy()
-    for r, s in fixed:
+    class_free = ix.class_free.copy()
+    for r, s, interpreter in fixed:
         available[ix.ends_a[r], s] = False
         available[ix.ends_b[r], s] = False
         tables[s] -= 1
         common[r] = False
+        for c, members in enumerate(ix.classes):
+            if interpreter in members and s not in ix.problem.interpreters[interpreter].unavailable:
+                class_free[c, s] -= 1
     common &= available[ix.ends_a] & available[ix.ends_b]
-    rest = replace(ix, available=available, tables=tables, common=common)
-    bound = meeting_upper_bound_index(rest)
-    done = sum(int(ix.priority[r]) for r, _ in fixed)
-    return Bound(meetings=len(fixed) + bound.meetings, priority=done + bound.priority)
+    return replace(ix, available=available, tables=tables, common=common, class_free=class_free)
 
 
 def _dual_priority_bound(ix: Index, graph: _Graph, total: int, rounds: int = 4) -> int:

@@ -20,6 +20,8 @@ from setu.algorithms.scheduling_repair import Engine, bits
 MAX_VARIABLES = 3000
 TIME_LIMIT_SECONDS = 5.0
 
+Variable = tuple[int, int, int, int]  # request, slot, table (-1: any), interpreter class (-1: none)
+
 
 def improve_exactly(ix: Index, engine: Engine, bound: Bound) -> None:
     """Replace the heuristic's placements by an optimal solution when the instance is tiny."""
@@ -31,34 +33,43 @@ def improve_exactly(ix: Index, engine: Engine, bound: Bound) -> None:
         return
     movable = [r for r in range(len(engine.ends_a)) if not engine.locked[r]]
     # Remove the movable meetings: what is left (published meetings) is fixed.
-    current = [(r, engine.slot[r], engine.table[r]) for r in placed if not engine.locked[r]]
-    for r, _, _ in current:
+    current = [
+        (r, engine.slot[r], engine.table[r], engine.interp[r])
+        for r in placed
+        if not engine.locked[r]
+    ]
+    for r, _, _, _ in current:
         engine.remove(r)
-    variables: list[tuple[int, int, int]] = []
+    variables: list[Variable] = []
     for r in movable:
         a, b = engine.ends_a[r], engine.ends_b[r]
-        mask = engine.free[a] & engine.free[b] & engine.open
+        mask = engine.free[a] & engine.free[b] & engine.open & engine.interpreter_mask(r)
         for s in bits(mask):
             options = [t for t in engine.options[r] if (engine.table_free[t] >> s) & 1]
-            if not engine.options[r]:
-                variables.append((r, s, -1))
-            variables.extend((r, s, t) for t in options)
+            tables = options if engine.options[r] else [-1]
+            kinds = [c for c in engine.classes[r] if (engine.class_open[c] >> s) & 1]
+            for t in tables:
+                variables.extend((r, s, t, c) for c in (kinds if engine.needs[r] else [-1]))
     solution = _solve(engine, variables) if variables else None
     better = solution is not None and _score(engine, solution) > _score(engine, current)
-    for r, s, t in solution if better and solution is not None else current:
-        engine.place(r, s, t)
+    if better and solution is not None:
+        for r, s, t, c in solution:
+            engine.place(r, s, t, engine.interp_free[c][s][-1] if c >= 0 else -1)
+    else:
+        for r, s, t, i in current:
+            engine.place(r, s, t, i)
     engine.journal.clear()
     if better:
         compact(engine, passes=4)
 
 
-def _score(engine: Engine, meetings: list[tuple[int, int, int]]) -> tuple[int, int]:
-    return len(meetings), sum(engine.priority[r] for r, _, _ in meetings)
+def _score(engine: Engine, meetings: list[Variable]) -> tuple[int, int]:
+    return len(meetings), sum(engine.priority[m[0]] for m in meetings)
 
 
-def _solve(engine: Engine, variables: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+def _solve(engine: Engine, variables: list[Variable]) -> list[Variable]:
     weight = sum(engine.priority) + 1
-    cost = np.array([-(weight + engine.priority[r]) for r, _, _ in variables], dtype=float)
+    cost = np.array([-(weight + engine.priority[v[0]]) for v in variables], dtype=float)
     rows: list[int] = []
     cols: list[int] = []
     upper: list[float] = []
@@ -72,8 +83,10 @@ def _solve(engine: Engine, variables: list[tuple[int, int, int]]) -> list[tuple[
         rows.append(row)
         cols.append(column)
 
-    for column, (r, s, t) in enumerate(variables):
+    for column, (r, s, t, c) in enumerate(variables):
         add(("request", r), column, 1)
+        if c >= 0:
+            add(("interpreters", c, s), column, len(engine.interp_free[c][s]))
         add(("person", engine.ends_a[r], s), column, 1)
         add(("person", engine.ends_b[r], s), column, 1)
         add(("slot", s), column, engine.cap[s] - engine.load[s])

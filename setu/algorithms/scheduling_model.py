@@ -29,6 +29,16 @@ class Participant:
     side: str | None = None
     unavailable: frozenset[int] = frozenset()
     table: int | None = None
+    languages: frozenset[str] = frozenset()  # empty: not stated, never needs an interpreter
+
+
+@dataclass(frozen=True, slots=True)
+class Interpreter:
+    """Someone who interprets between any two of ``languages``, one meeting per slot."""
+
+    id: str
+    languages: frozenset[str] = frozenset()
+    unavailable: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +59,7 @@ class Problem:
     tables: tuple[int, ...]
     participants: tuple[Participant, ...]
     requests: tuple[Request, ...]
+    interpreters: tuple[Interpreter, ...] = ()
 
     def __post_init__(self) -> None:
         _check_problem(self)
@@ -61,6 +72,7 @@ class Meeting:
     request: str
     slot: int
     table: int
+    interpreter: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +138,7 @@ def _check_problem(problem: Problem) -> None:
             raise ProblemError(
                 f'participant "{person.id}": table {person.table!r} is not in 0..{most_tables - 1}'
             )
+    _check_interpreters(problem)
     request_ids: set[str] = set()
     for request in problem.requests:
         if not isinstance(request.id, str) or not request.id:
@@ -147,6 +160,34 @@ def _check_problem(problem: Problem) -> None:
             )
 
 
+def needs_interpreter(a: Participant, b: Participant) -> bool:
+    """Whether a meeting of ``a`` and ``b`` needs an interpreter: they share no stated language."""
+    return bool(a.languages) and bool(b.languages) and not (a.languages & b.languages)
+
+
+def can_interpret(interpreter: Interpreter, a: Participant, b: Participant) -> bool:
+    """Whether ``interpreter`` covers a language of each side."""
+    return bool(interpreter.languages & a.languages) and bool(interpreter.languages & b.languages)
+
+
+def _check_interpreters(problem: Problem) -> None:
+    ids: set[str] = set()
+    for person in problem.interpreters:
+        if not isinstance(person.id, str) or not person.id:
+            raise ProblemError(f"interpreter {person.id!r}: id must be a non-empty string")
+        if person.id in ids:
+            raise ProblemError(f'interpreter "{person.id}": duplicate interpreter id')
+        ids.add(person.id)
+        if len(person.languages) < 2:
+            raise ProblemError(f'interpreter "{person.id}": needs at least two languages')
+        for slot in person.unavailable:
+            if not _is_int(slot) or not 0 <= slot < problem.slots:
+                raise ProblemError(
+                    f'interpreter "{person.id}": unavailable slot {slot!r} '
+                    f"is not in 0..{problem.slots - 1}"
+                )
+
+
 def validate_schedule(problem: Problem, meetings: Iterable[Meeting]) -> list[str]:
     """Every rule the meetings break, one human-readable line each; empty when valid."""
     people = {person.id: person for person in problem.participants}
@@ -156,6 +197,8 @@ def validate_schedule(problem: Problem, meetings: Iterable[Meeting]) -> list[str
     busy: dict[tuple[str, int], str] = {}
     tables_used: dict[tuple[int, int], str] = {}
     per_slot: dict[int, int] = {}
+    interpreters = {person.id: person for person in problem.interpreters}
+    interpreting: dict[tuple[str, int], str] = {}
     for meeting in meetings:
         name = f'meeting "{meeting.request}"'
         request = requests.get(meeting.request)
@@ -193,6 +236,7 @@ def validate_schedule(problem: Problem, meetings: Iterable[Meeting]) -> list[str
             errors.append(
                 f"{name}: table {meeting.table!r} but a participant is fixed to table {wanted}"
             )
+        errors.extend(_interpreter_errors(meeting, ends, interpreters, interpreting))
         holder = tables_used.get((slot, meeting.table))
         if holder is not None:
             errors.append(f'{name}: table {meeting.table} in slot {slot} is taken by "{holder}"')
@@ -201,4 +245,38 @@ def validate_schedule(problem: Problem, meetings: Iterable[Meeting]) -> list[str
     for slot, used in sorted(per_slot.items()):
         if used > problem.tables[slot]:
             errors.append(f"slot {slot}: {used} meetings but only {problem.tables[slot]} tables")
+    return errors
+
+
+def _interpreter_errors(
+    meeting: Meeting,
+    ends: tuple[Participant, Participant],
+    interpreters: dict[str, Interpreter],
+    interpreting: dict[tuple[str, int], str],
+) -> list[str]:
+    name = f'meeting "{meeting.request}"'
+    if meeting.interpreter is None:
+        if needs_interpreter(*ends):
+            return [f"{name}: the participants share no language and no interpreter is assigned"]
+        return []
+    interpreter = interpreters.get(meeting.interpreter)
+    if interpreter is None:
+        return [f'{name}: no such interpreter "{meeting.interpreter}"']
+    errors = []
+    if not can_interpret(interpreter, *ends):
+        errors.append(
+            f'{name}: interpreter "{interpreter.id}" does not cover a language of each side'
+        )
+    if meeting.slot in interpreter.unavailable:
+        errors.append(
+            f'{name}: interpreter "{interpreter.id}" is unavailable in slot {meeting.slot}'
+        )
+    other = interpreting.get((interpreter.id, meeting.slot))
+    if other is not None:
+        errors.append(
+            f'{name}: interpreter "{interpreter.id}" already interprets in slot '
+            f'{meeting.slot} ("{other}")'
+        )
+    else:
+        interpreting[(interpreter.id, meeting.slot)] = meeting.request
     return errors

@@ -73,7 +73,22 @@ class Engine:
         self.members: list[set[int]] = [set() for _ in range(slots)]
         self.holder: dict[tuple[int, int], int] = {}
         self.incident: list[list[int]] | None = None
-        self.journal: list[tuple[int, int, int]] = []
+        # Interpreters: per class and slot, the free ones; per class, the slots with one free.
+        self.classes: list[tuple[int, ...]] = ix.request_classes
+        self.interp_free: list[list[list[int]]] = [
+            [
+                [i for i in members if s not in ix.problem.interpreters[i].unavailable]
+                for s in range(slots)
+            ]
+            for members in ix.classes
+        ]
+        self.class_open = [
+            sum(1 << s for s in range(slots) if free[s]) for free in self.interp_free
+        ]
+        self.class_members = [frozenset(members) for members in ix.classes]
+        self.needs: list[bool] = ix.needs.tolist()
+        self.interp = [-1] * count
+        self.journal: list[tuple[int, int, int, int]] = []
         # Weight of a slot's load (fraction of its tables in use) against one idle slot.
         self.balance = 1.0
         self.placed = 0
@@ -93,14 +108,58 @@ class Engine:
             mask |= self.table_free[t]
         return mask
 
+    def interpreter_mask(self, r: int) -> int:
+        """Slots in which an interpreter for ``r`` is free (every slot if none is needed)."""
+        if not self.needs[r]:
+            return -1
+        mask = 0
+        for c in self.classes[r]:
+            mask |= self.class_open[c]
+        return mask
+
     def candidates(self, r: int) -> int:
         """Slots where ``r`` can go right now without moving anything."""
         return (
-            self.free[self.ends_a[r]] & self.free[self.ends_b[r]] & self.open & self.table_mask(r)
+            self.free[self.ends_a[r]]
+            & self.free[self.ends_b[r]]
+            & self.open
+            & self.table_mask(r)
+            & self.interpreter_mask(r)
         )
 
-    def place(self, r: int, s: int, table: int = -1) -> None:
+    def _take_interpreter(self, r: int, s: int, interpreter: int) -> None:
+        """Give ``r`` an interpreter in slot ``s``: ``interpreter`` if given, else from the
+        compatible class with the most free in that slot (keeps the scarce ones for others)."""
         bit = 1 << s
+        if interpreter >= 0:
+            c = next(c for c in self.classes[r] if interpreter in self.interp_free[c][s])
+            self.interp_free[c][s].remove(interpreter)
+        else:
+            c = max(
+                (c for c in self.classes[r] if self.class_open[c] & bit),
+                key=lambda c: len(self.interp_free[c][s]),
+            )
+            interpreter = self.interp_free[c][s].pop()
+        if not self.interp_free[c][s]:
+            self.class_open[c] &= ~bit
+        self.interp[r] = interpreter
+
+    def _release_interpreter(self, r: int, s: int) -> int:
+        interpreter = self.interp[r]
+        if interpreter < 0:
+            return -1
+        for c in self.classes[r]:
+            if interpreter in self.class_members[c]:
+                self.interp_free[c][s].append(interpreter)
+                self.class_open[c] |= 1 << s
+                break
+        self.interp[r] = -1
+        return interpreter
+
+    def place(self, r: int, s: int, table: int = -1, interpreter: int = -1) -> None:
+        bit = 1 << s
+        if self.needs[r]:
+            self._take_interpreter(r, s, interpreter)
         a, b = self.ends_a[r], self.ends_b[r]
         self.occ[a][s] = r
         self.occ[b][s] = r
@@ -119,7 +178,7 @@ class Engine:
         self.table[r] = table
         self.slot[r] = s
         self.placed += 1
-        self.journal.append((r, -1, -1))
+        self.journal.append((r, -1, -1, -1))
 
     def remove(self, r: int) -> None:
         s = self.slot[r]
@@ -137,19 +196,20 @@ class Engine:
         if table >= 0:
             del self.holder[(s, table)]
         self.members[s].discard(r)
+        interpreter = self._release_interpreter(r, s)
         self.table[r] = -1
         self.slot[r] = -1
         self.placed -= 1
-        self.journal.append((r, s, table))
+        self.journal.append((r, s, table, interpreter))
 
     def rollback(self, mark: int) -> None:
         journal = self.journal
         while len(journal) > mark:
-            r, s, table = journal.pop()
+            r, s, table, interpreter = journal.pop()
             if s < 0:
                 self.remove(r)
             else:
-                self.place(r, s, table)
+                self.place(r, s, table, interpreter)
             journal.pop()
 
     def can_place(self, r: int, s: int) -> bool:
@@ -206,7 +266,7 @@ class Engine:
     def kempe(self, r: int, u: int, v: int) -> bool:
         """Free a slot ``alpha`` of ``u`` at ``v`` by swapping alpha/beta along v's chain."""
         free_u, free_v = self.free[u], self.free[v]
-        alphas = free_u & self.avail[v] & ~free_v & self.table_mask(r)
+        alphas = free_u & self.avail[v] & ~free_v & self.table_mask(r) & self.interpreter_mask(r)
         if not alphas or not free_v:
             return False
         occ, ends_a, ends_b, locked = self.occ, self.ends_a, self.ends_b, self.locked
@@ -260,7 +320,8 @@ class Engine:
         replaced by another waiting request of its participants, so no meeting is lost.
         """
         options = []
-        for s in bits(self.common[r]):
+        # Ejecting never frees an interpreter for r: only slots where one is free now.
+        for s in bits(self.common[r] & self.interpreter_mask(r)):
             blockers = self._blockers(r, s)
             if blockers is not None:
                 options.append((len(blockers), sum(self.priority[e] for e in blockers), s))

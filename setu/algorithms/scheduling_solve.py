@@ -8,19 +8,29 @@ import numpy as np
 
 from setu.algorithms.scheduling_bound import Index, select_requests
 from setu.algorithms.scheduling_improve import compact, kempe_compact, upgrade
+from setu.algorithms.scheduling_lp import Relaxation
 from setu.algorithms.scheduling_model import Bound
 from setu.algorithms.scheduling_repair import PASS_BUDGET, Engine
 
-FixedMeeting = tuple[int, int, int]  # request number, slot, table
+# A pass of insertions stops after this many failures in a row (the rest is unlikely to fit:
+# on events where interpreters bind, thousands of requests cannot be placed at all).
+STALL_LIMIT = 3000
+
+FixedMeeting = tuple[int, int, int, int]  # request number, slot, table, interpreter (-1: none)
+
+
+def _start(ix: Index, fixed: Sequence[FixedMeeting]) -> Engine:
+    engine = Engine(ix)
+    for r, s, table, interpreter in fixed:
+        engine.place(r, s, table, interpreter)
+        engine.locked[r] = True
+    engine.journal.clear()
+    return engine
 
 
 def solve(ix: Index, fixed: Sequence[FixedMeeting], bound: Bound) -> Engine:
     """Run every stage and return the final engine state (slots chosen, tables not yet)."""
-    engine = Engine(ix)
-    for r, s, table in fixed:
-        engine.place(r, s, table)
-        engine.locked[r] = True
-    engine.journal.clear()
+    engine = _start(ix, fixed)
     count = len(engine.ends_a)
     if count == 0 or ix.slots == 0:
         return engine
@@ -32,6 +42,48 @@ def solve(ix: Index, fixed: Sequence[FixedMeeting], bound: Bound) -> Engine:
     for r in chosen[np.lexsort((tight[chosen], -ix.priority[chosen]))].tolist():
         engine.insert(r, 0)
         engine.journal.clear()
+    _finish(engine, ix, tight, bound)
+    return engine
+
+
+def solve_guided(
+    ix: Index, fixed: Sequence[FixedMeeting], bound: Bound, relaxation: Relaxation
+) -> Engine:
+    """Start from the LP's optimal fractional schedule instead of the b-matching.
+
+    Columns the LP sets (near) whole go in first, at their slot and table, the highest values
+    first; every other request then goes through the usual insertion and repairs. Where
+    per-slot tables, booths or interpreters bind, the LP knows which requests to leave out
+    and where the others fit; the b-matching does not.
+    """
+    engine = _start(ix, fixed)
+    if len(engine.ends_a) == 0 or ix.slots == 0:
+        return engine
+    values = relaxation.values
+    # Highest LP value first; among equal values, the higher priority.
+    order = np.lexsort((-ix.priority[relaxation.requests], -np.round(values, 6)))
+    order = order[values[order] > 1e-6]
+    requests = relaxation.requests[order].tolist()
+    slots = relaxation.slots[order].tolist()
+    tables = relaxation.tables[order].tolist()
+    for r, s, t in zip(requests, slots, tables, strict=True):
+        if engine.slot[r] >= 0 or engine.locked[r]:
+            continue
+        if s < 0:  # the LP chose the request, not its slot
+            engine.insert(r, 0)
+            continue
+        if not engine.can_place(r, s):
+            continue
+        if t >= 0 and not (engine.table_free[t] >> s) & 1:
+            continue
+        engine.place(r, s, t)
+    engine.journal.clear()
+    tight = _tightness(ix, np.flatnonzero(np.asarray(engine.slot) >= 0))
+    _finish(engine, ix, tight, bound)
+    return engine
+
+
+def _finish(engine: Engine, ix: Index, tight: np.ndarray, bound: Bound) -> None:
     target = min(bound.meetings, int(ix.tables.sum()))
     _fill(engine, ix, tight, 0, target)
     _fill(engine, ix, tight, 2, target)
@@ -42,7 +94,6 @@ def solve(ix: Index, fixed: Sequence[FixedMeeting], bound: Bound) -> Engine:
     compact(engine, passes=4)
     kempe_compact(engine, passes=3)
     compact(engine, passes=2)
-    return engine
 
 
 def _tightness(ix: Index, chosen: np.ndarray) -> np.ndarray:
@@ -68,8 +119,9 @@ def _waiting(engine: Engine, ix: Index, tight: np.ndarray) -> list[int]:
 def _fill(engine: Engine, ix: Index, tight: np.ndarray, depth: int, target: int) -> None:
     """Try every request still out, highest priority first, until the bound is reached."""
     budget = [PASS_BUDGET]
+    failures = 0
     for r in _waiting(engine, ix, tight):
-        if engine.placed >= target:
+        if engine.placed >= target or failures >= STALL_LIMIT:
             return
-        engine.insert(r, depth, budget)
+        failures = 0 if engine.insert(r, depth, budget) else failures + 1
         engine.journal.clear()

@@ -30,6 +30,7 @@ from setu.events.registration import refresh_counts
 from setu.matchmaking.grid import DayHours
 from setu.matchmaking.models import (
     ACTIVE_REQUEST_STATUSES,
+    Interpreter,
     Matchmaking,
     MeetingRequest,
     Participant,
@@ -448,8 +449,29 @@ def load(by_key: dict[str, Organisation]) -> int:
     refresh_counts(event)
     _away(new_participants, list(matchmaking.slots.order_by("index")))
     created += _requests(matchmaking, participants)
+    created += _interpreters(matchmaking)
     created += _first_run(matchmaking, event)
     return created
+
+
+# Fictional interpreters: one Japanese–Hindi, one Japanese–English, away for the first slot.
+DEMO_INTERPRETERS = (
+    ("Aiko Demo (fictional interpreter)", "ja,hi"),
+    ("Ravi Demo (fictional interpreter)", "ja,en"),
+)
+
+
+def _interpreters(matchmaking: Matchmaking) -> int:
+    if Interpreter.objects.filter(matchmaking=matchmaking).exists():
+        return 0
+    first = matchmaking.slots.order_by("index").first()
+    for name, languages in DEMO_INTERPRETERS:
+        interpreter = Interpreter.objects.create(
+            matchmaking=matchmaking, name=name, languages=languages
+        )
+        if first is not None:
+            interpreter.unavailable.add(first)
+    return len(DEMO_INTERPRETERS)
 
 
 def _first_run(matchmaking: Matchmaking, event: Event) -> int:

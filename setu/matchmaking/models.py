@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -300,6 +301,10 @@ class ScheduleRun(models.Model):
     priority_placed = models.PositiveIntegerField(default=0)
     priority_upper_bound = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
+    # Computed by the worker so the draft page does not: the bound with unlimited tables, and
+    # per language pair what one more interpreter could place (a list of objects).
+    people_bound = models.PositiveIntegerField(null=True, blank=True)
+    interpreter_advice = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -332,6 +337,38 @@ class ScheduleRun(models.Model):
         return 100.0 if self.upper_bound == 0 else 100.0 * self.placed / self.upper_bound
 
 
+class Interpreter(models.Model):
+    """Someone the organisers add to an event to interpret meetings whose sides share no
+    language: between any two of ``languages``, one meeting per slot."""
+
+    matchmaking = models.ForeignKey(
+        Matchmaking, on_delete=models.CASCADE, related_name="interpreters"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    languages = models.CharField(
+        _("languages"),
+        max_length=40,
+        help_text=_("At least two language codes separated by commas, e.g. ja,hi."),
+    )
+    unavailable = models.ManyToManyField(
+        Slot, blank=True, related_name="unavailable_interpreters", verbose_name=_("unavailable")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["matchmaking", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("matchmaking:interpreters", args=[self.matchmaking.event_id])
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+
 class Outcome(models.TextChoices):
     SCHEDULED = "", _("Scheduled")
     HELD = "held", _("Held")
@@ -348,6 +385,14 @@ class Meeting(models.Model):
     table = models.PositiveSmallIntegerField(_("table"))
     online = models.BooleanField(_("online"), default=False)
     moved_by_hand = models.BooleanField(default=False)
+    interpreter = models.ForeignKey(
+        Interpreter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("interpreter"),
+    )
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, blank=True, default=""
     )

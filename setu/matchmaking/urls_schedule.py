@@ -6,6 +6,7 @@ Included under /events/ in the "matchmaking" namespace; ``pk`` is the event's id
 from django.urls import path
 
 from setu.matchmaking.views import agenda as views_agenda
+from setu.matchmaking.views import interpreters as views_interpreters
 from setu.matchmaking.views import schedule as views_schedule
 
 RUN = "<int:pk>/matchmaking/schedule/runs/<int:run_id>/"
@@ -41,6 +42,27 @@ urlpatterns = [
         name="schedule_place",
     ),
     path("<int:pk>/matchmaking/outcomes/", views_schedule.outcome_summary, name="outcome_summary"),
+    # interpreters
+    path(
+        "<int:pk>/matchmaking/interpreters/",
+        views_interpreters.interpreters,
+        name="interpreters",
+    ),
+    path(
+        "<int:pk>/matchmaking/interpreters/<int:interpreter_id>/",
+        views_interpreters.interpreter_edit,
+        name="interpreter_edit",
+    ),
+    path(
+        "<int:pk>/matchmaking/interpreters/<int:interpreter_id>/remove/",
+        views_interpreters.interpreter_remove,
+        name="interpreter_remove",
+    ),
+    path(
+        "<int:pk>/matchmaking/interpreters/<int:interpreter_id>/agenda/",
+        views_interpreters.interpreter_agenda,
+        name="interpreter_agenda",
+    ),
     # agendas
     path("<int:pk>/matchmaking/agenda/", views_agenda.agenda, name="agenda"),
     path(

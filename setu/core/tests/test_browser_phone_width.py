@@ -47,7 +47,7 @@ def _long_titles() -> dict[str, Any]:
     from setu.events.models import Attendee, Event
     from setu.library.models import Announcement, Collection, Document
     from setu.matchmaking.demo import EVENT_TITLE
-    from setu.matchmaking.models import Matchmaking, Participant, ScheduleRun
+    from setu.matchmaking.models import Interpreter, Matchmaking, Participant, ScheduleRun
     from setu.matchmaking.models import Meeting as Talk
 
     long_en = f"Seminar {LONG_WORD} Mumbai"
@@ -83,6 +83,7 @@ def _long_titles() -> dict[str, Any]:
         "participant": company,
         "run": run,
         "talk": talk,
+        "interpreter": Interpreter.objects.filter(matchmaking=matchmaking).first(),
         "organisation": company.organisation_id,
         "person": Person.objects.order_by("pk").first(),
         "partnership": Partnership.objects.order_by("pk").first(),
@@ -168,6 +169,11 @@ PAGES: dict[str, tuple[Build, str]] = {
     "matchmaking:schedule_detail": (_event("matchmaking:schedule_detail", "run"), OFFICER_ONLY),
     "matchmaking:schedule_grid": (_event("matchmaking:schedule_grid", "run"), OFFICER_ONLY),
     "matchmaking:outcome_summary": (_event("matchmaking:outcome_summary"), OFFICER_ONLY),
+    "matchmaking:interpreters": (_event("matchmaking:interpreters"), OFFICER_ONLY),
+    "matchmaking:interpreter_agenda": (
+        _event("matchmaking:interpreter_agenda", "interpreter"),
+        OFFICER_ONLY,
+    ),
     "matchmaking:agenda": (_event("matchmaking:agenda"), OFFICER_ONLY),
     "matchmaking:agenda_participant": (
         _event("matchmaking:agenda_participant", "participant"),
@@ -225,7 +231,8 @@ NOT_PAGES = {
     "matchmaking:schedule_unpublish", "matchmaking:schedule_export", "matchmaking:schedule_move",
     "matchmaking:schedule_remove", "matchmaking:schedule_place", "matchmaking:agenda_print",
     "matchmaking:agenda_ics", "matchmaking:agenda_feed", "matchmaking:outcome_record",
-    "matchmaking:outcome_follow_up",
+    "matchmaking:outcome_follow_up", "matchmaking:interpreter_edit",
+    "matchmaking:interpreter_remove",
     "coordination:calendar_feed_reset", "coordination:calendar_feed", "coordination:series_create",
     "coordination:series_edit", "coordination:meeting_create", "coordination:meeting_edit",
     "coordination:meeting_print", "coordination:meeting_close", "coordination:invitee_add",

@@ -82,6 +82,7 @@ from setu.matchmaking.forms.common import (
     SettingsForm,
     SlotTablesForm,
 )
+from setu.matchmaking.forms.interpreters import InterpreterForm
 from setu.matchmaking.forms.schedule import PositionForm
 from setu.matchmaking.models import Matchmaking
 from setu.matchmaking.selectors import market
@@ -290,6 +291,9 @@ BUILDERS: dict[str, Builder] = {
     ),
     "setu.matchmaking.forms.schedule.PositionForm": lambda s, u: PositionForm(
         matchmaking=s.matchmaking, choices=[]
+    ),
+    "setu.matchmaking.forms.interpreters.InterpreterForm": lambda s, u: InterpreterForm(
+        matchmaking=s.matchmaking, reader_zone="UTC"
     ),
 }
 

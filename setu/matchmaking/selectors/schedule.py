@@ -1,8 +1,9 @@
 """Reads for the organiser's scheduling: the scheduler's input built from rows, runs, drafts.
 
 ``scheduling_input`` turns a matchmaking into a :class:`setu.algorithms.scheduling.Problem` in
-four queries whatever its size. Participant and request ids in the problem are ``"p<pk>"`` and
-``"r<pk>"``; slots are numbered by their position in ``Slot.index`` order.
+five queries whatever its size (six with interpreters). Participant, request and interpreter
+ids in the problem are ``"p<pk>"``, ``"r<pk>"`` and ``"i<pk>"``; slots are numbered by their
+position in ``Slot.index`` order.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from setu.algorithms.scheduling import Interpreter as Interpreting
 from setu.algorithms.scheduling import Meeting as PlannedMeeting
 from setu.algorithms.scheduling import Participant as Person
 from setu.algorithms.scheduling import Problem, Request
 from setu.matchmaking.models import (
+    Interpreter,
     Matchmaking,
     Meeting,
     MeetingMode,
@@ -41,8 +44,17 @@ def request_key(pk: int) -> str:
     return f"r{pk}"
 
 
+def interpreter_key(pk: int) -> str:
+    return f"i{pk}"
+
+
 def key_pk(key: str) -> int:
     return int(key[1:])
+
+
+def codes(languages: str) -> frozenset[str]:
+    """Language codes from a comma-separated field, lower case."""
+    return frozenset(code.strip().lower() for code in languages.split(",") if code.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +65,7 @@ class PersonRow:
     online_url: str
     fixed_table: int | None
     unavailable: frozenset[int]  # slot positions
+    languages: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +97,21 @@ class SchedulingInput:
 
     def planned(self, meetings: Iterable[Meeting]) -> list[PlannedMeeting]:
         """Meeting rows as the scheduler's meetings (rows whose slot left the grid are skipped)."""
-        return [
-            PlannedMeeting(request_key(m.request_id), self.positions[m.slot_id], m.table)
-            for m in meetings
-            if m.slot_id in self.positions
-        ]
+        interpreters = {person.id for person in self.problem.interpreters}
+        planned = []
+        for m in meetings:
+            if m.slot_id not in self.positions:
+                continue
+            interpreter = None if m.interpreter_id is None else interpreter_key(m.interpreter_id)
+            planned.append(
+                PlannedMeeting(
+                    request_key(m.request_id),
+                    self.positions[m.slot_id],
+                    m.table,
+                    interpreter if interpreter in interpreters else None,
+                )
+            )
+        return planned
 
 
 def is_online_request(matchmaking: Matchmaking, mode_a: str, mode_b: str) -> bool:
@@ -103,9 +126,11 @@ def is_online_request(matchmaking: Matchmaking, mode_a: str, mode_b: str) -> boo
 def scheduling_input(*, matchmaking: Matchmaking) -> SchedulingInput:
     """The matchmaking's active participants, accepted requests between them, slots and tables.
 
-    Four queries, independent of the number of participants, requests and slots. When the
-    matchmaking is online only, tables do not limit anything: each slot gets as many tables as
-    there are requests.
+    Five queries, independent of the number of participants, requests and slots (one more
+    when the event has interpreters). When the matchmaking is online only, tables do not limit
+    anything: each slot gets as many tables as there are requests. Languages only count when
+    the event has interpreters: without any, meetings are placed whatever the sides speak, as
+    before interpreters existed.
     """
     slots = list(
         Slot.objects.filter(matchmaking=matchmaking).order_by("index").values_list("pk", "tables")
@@ -114,7 +139,7 @@ def scheduling_input(*, matchmaking: Matchmaking) -> SchedulingInput:
     rows = list(
         Participant.objects.filter(matchmaking=matchmaking, active=True)
         .order_by("pk")
-        .values_list("pk", "side", "mode", "online_url", "fixed_table")
+        .values_list("pk", "side", "mode", "online_url", "fixed_table", "languages")
     )
     away: dict[int, set[int]] = defaultdict(set)
     for participant_id, slot_id in Participant.unavailable.through.objects.filter(
@@ -142,22 +167,36 @@ def scheduling_input(*, matchmaking: Matchmaking) -> SchedulingInput:
     most = max(tables, default=0)
     people: dict[int, PersonRow] = {}
     bad: list[tuple[int, int]] = []
-    for pk, side, mode, online_url, fixed in rows:
+    staff = _interpreters(matchmaking, positions)
+    for pk, side, mode, online_url, fixed, spoken in rows:
         if online_only:
             fixed = None
         elif fixed is not None and fixed >= most:
             bad.append((pk, fixed))
             fixed = None
-        people[pk] = PersonRow(pk, side, mode, online_url, fixed, frozenset(away.get(pk, ())))
+        people[pk] = PersonRow(
+            pk,
+            side,
+            mode,
+            online_url,
+            fixed,
+            frozenset(away.get(pk, ())),
+            codes(spoken) if staff else frozenset(),
+        )
     problem = Problem(
         slots=len(slots),
         tables=tables,
         participants=tuple(
             Person(
-                participant_key(p.pk), side=p.side, unavailable=p.unavailable, table=p.fixed_table
+                participant_key(p.pk),
+                side=p.side,
+                unavailable=p.unavailable,
+                table=p.fixed_table,
+                languages=p.languages,
             )
             for p in people.values()
         ),
+        interpreters=staff,
         requests=tuple(
             Request(request_key(r.pk), participant_key(r.a), participant_key(r.b), r.priority)
             for r in requests.values()
@@ -177,6 +216,29 @@ def scheduling_input(*, matchmaking: Matchmaking) -> SchedulingInput:
         online=online,
         bad_fixed_tables=tuple(bad),
         positions=positions,
+    )
+
+
+def _interpreters(matchmaking: Matchmaking, positions: dict[int, int]) -> tuple[Interpreting, ...]:
+    """The event's interpreters for the scheduler (those with fewer than two languages are
+    left out: they can interpret nothing)."""
+    rows = list(
+        Interpreter.objects.filter(matchmaking=matchmaking)
+        .order_by("pk")
+        .values_list("pk", "languages")
+    )
+    if not rows:
+        return ()
+    away: dict[int, set[int]] = defaultdict(set)
+    for interpreter_id, slot_id in Interpreter.unavailable.through.objects.filter(
+        interpreter__matchmaking=matchmaking
+    ).values_list("interpreter_id", "slot_id"):
+        if slot_id in positions:
+            away[interpreter_id].add(positions[slot_id])
+    return tuple(
+        Interpreting(interpreter_key(pk), codes(spoken), frozenset(away.get(pk, ())))
+        for pk, spoken in rows
+        if len(codes(spoken)) >= 2
     )
 
 

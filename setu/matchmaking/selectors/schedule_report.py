@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -25,7 +26,8 @@ from setu.matchmaking.models import (
     Slot,
     Unplaced,
 )
-from setu.matchmaking.selectors.schedule import scheduling_input
+from setu.matchmaking.selectors.interpreters import SlotLoad, interpreter_load
+from setu.matchmaking.selectors.schedule import SchedulingInput, scheduling_input
 
 # Warn when tables per slot fall below this share of the bound per slot: tables, not people,
 # then limit the schedule (docs/scheduling.md, "Warning when tables bind").
@@ -60,6 +62,15 @@ class RunReport:
     add_tables: int  # 0: tables are not likely to limit the schedule
     moved_out: list[MovedOut]
     slots: list[Slot]
+    interpreter_load: list[SlotLoad] = field(default_factory=list)
+    interpreter_advice: list[InterpreterAdvice] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class InterpreterAdvice:
+    pair: str  # "Japanese–Hindi"
+    slots: str  # "3–5" or "2, 7"
+    more: int
 
 
 def slot_days(slots: Iterable[Slot], venue_zone: str) -> dict[int, date]:
@@ -116,7 +127,11 @@ def tables_cap(*, active: int, tables_per_slot: float, more_meetings: int) -> in
 
 def people_bound(*, matchmaking: Matchmaking) -> int:
     """The upper bound on meetings if tables were unlimited: what the participants allow."""
-    data = scheduling_input(matchmaking=matchmaking)
+    return people_bound_of(scheduling_input(matchmaking=matchmaking))
+
+
+def people_bound_of(data: SchedulingInput) -> int:
+    """:func:`people_bound` of an input already read (the worker stores it on the run)."""
     if not data.problem.slots:
         return 0
     plenty = max(len(data.requests), *data.problem.tables, 1)
@@ -165,8 +180,12 @@ def run_report(*, run: ScheduleRun) -> RunReport:
     if matchmaking.mode != MeetingMode.ONLINE:
         add = tables_advice(tables_per_slot=per_slot, upper_bound=run.upper_bound, slots=len(slots))
         if add:
-            # The run's bound is capped by the tables it had; ask what people alone allow.
-            wanted = max(run.upper_bound, people_bound(matchmaking=matchmaking))
+            # The run's bound is capped by the tables it had; ask what people alone allow
+            # (stored by the worker; runs from before it did are computed here).
+            allowed = run.people_bound
+            if allowed is None:
+                allowed = people_bound(matchmaking=matchmaking)
+            wanted = max(run.upper_bound, allowed)
             add = tables_advice(tables_per_slot=per_slot, upper_bound=wanted, slots=len(slots))
             # Never more than could be used: what the people allow at once, what is left.
             more = min(len(unplaced), max(0, wanted - run.placed))
@@ -181,7 +200,26 @@ def run_report(*, run: ScheduleRun) -> RunReport:
         add_tables=add,
         moved_out=_moved_out(run, placed, {s.pk: s for s in slots}),
         slots=slots,
+        interpreter_load=interpreter_load(run=run, slots=slots),
+        interpreter_advice=[_advice(item) for item in run.interpreter_advice or []],
     )
+
+
+def _advice(item: dict[str, Any]) -> InterpreterAdvice:
+    names = dict(settings.LANGUAGES)
+    pair = "–".join(str(names.get(code, code)) for code in item["languages"])
+    return InterpreterAdvice(pair=pair, slots=slot_ranges(item["slots"]), more=item["more"])
+
+
+def slot_ranges(positions: Iterable[int]) -> str:
+    """0-based slot positions as 1-based ranges: [2, 3, 4, 7] → "3–5, 8"."""
+    ranges: list[list[int]] = []
+    for p in sorted(positions):
+        if ranges and ranges[-1][1] == p:
+            ranges[-1][1] = p + 1
+        else:
+            ranges.append([p, p + 1])
+    return ", ".join(str(a + 1) if b == a + 1 else f"{a + 1}–{b}" for a, b in ranges)
 
 
 def _moved_out(

@@ -21,7 +21,10 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from setu.algorithms.scheduling import Meeting as PlannedMeeting
-from setu.algorithms.scheduling import schedule_meetings, validate_schedule
+from setu.algorithms.scheduling import Participant as Person
+from setu.algorithms.scheduling import Problem, Schedule, schedule_meetings, validate_schedule
+from setu.algorithms.scheduling_advice import interpreter_advice as advise
+from setu.algorithms.scheduling_model import needs_interpreter
 from setu.core import audit, domain_events
 from setu.matchmaking.models import (
     FollowUp,
@@ -34,11 +37,14 @@ from setu.matchmaking.models import (
 )
 from setu.matchmaking.selectors.schedule import (
     ACTIVE_RUN_STATUSES,
+    PersonRow,
     SchedulingInput,
+    interpreter_key,
     key_pk,
     request_key,
     scheduling_input,
 )
+from setu.matchmaking.selectors.schedule_report import people_bound_of
 
 if TYPE_CHECKING:
     from setu.accounts.models import User
@@ -173,6 +179,7 @@ def kept_meetings(data: SchedulingInput, published: Iterable[Meeting]) -> list[P
     """
     busy: set[tuple[int, int]] = set()
     used: set[tuple[int, int]] = set()
+    interpreting: set[tuple[str, int]] = set()
     next_table: dict[int, int] = defaultdict(int)
     kept = []
     for meeting in sorted(published, key=lambda m: (m.slot_id, m.table, m.pk)):
@@ -195,10 +202,52 @@ def kept_meetings(data: SchedulingInput, published: Iterable[Meeting]) -> list[P
         else:
             table = next_table[position]
             next_table[position] += 1
+        interpreter = kept_interpreter(data, meeting, position, a, b, interpreting)
+        if interpreter == "":
+            continue
         busy.update({(a.pk, position), (b.pk, position)})
         used.add((position, table))
-        kept.append(PlannedMeeting(request_key(request.pk), position, table))
+        if interpreter is not None:
+            interpreting.add((interpreter, position))
+        kept.append(PlannedMeeting(request_key(request.pk), position, table, interpreter))
     return kept
+
+
+def interpreter_advice(problem: Problem, schedule: Schedule) -> list[dict[str, object]]:
+    """What one more interpreter per language pair could add, as stored on the run."""
+    return [
+        {"languages": list(item.languages), "slots": list(item.slots), "more": item.more}
+        for item in advise(problem, schedule)
+    ]
+
+
+def kept_interpreter(
+    data: SchedulingInput,
+    meeting: Meeting,
+    position: int,
+    a: PersonRow,
+    b: PersonRow,
+    interpreting: set[tuple[str, int]],
+) -> str | None:
+    """The interpreter a kept meeting keeps: None when it needs none, "" when it needs one and
+    its own can no longer do it (then the meeting is not kept)."""
+    if not needs_interpreter(
+        Person(str(a.pk), languages=a.languages), Person(str(b.pk), languages=b.languages)
+    ):
+        return None
+    if meeting.interpreter_id is None:
+        return ""
+    key = interpreter_key(meeting.interpreter_id)
+    staff = {person.id: person for person in data.problem.interpreters}
+    person = staff.get(key)
+    if (
+        person is None
+        or position in person.unavailable
+        or (key, position) in interpreting
+        or not (person.languages & a.languages and person.languages & b.languages)
+    ):
+        return ""
+    return key
 
 
 def schedule_run_execute(*, run_id: int) -> None:
@@ -255,6 +304,9 @@ def _execute(run: ScheduleRun) -> None:
     errors = validate_schedule(data.problem, schedule.meetings)
     if errors:  # the scheduler promises a valid schedule; never store one that is not
         raise RuntimeError(f"the scheduler returned an invalid schedule: {errors[0]}")
+    # What the draft page explains, computed here once rather than on every view of it.
+    people = people_bound_of(data)
+    advice = interpreter_advice(data.problem, schedule)
     with transaction.atomic():
         run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
         if run.status != RunStatus.RUNNING:
@@ -267,6 +319,7 @@ def _execute(run: ScheduleRun) -> None:
                     slot_id=data.slot_pks[m.slot],
                     table=m.table,
                     online=key_pk(m.request) in data.online,
+                    interpreter_id=None if m.interpreter is None else key_pk(m.interpreter),
                 )
                 for m in schedule.meetings
             ],
@@ -285,6 +338,8 @@ def _execute(run: ScheduleRun) -> None:
         run.priority_placed = schedule.priority_placed
         run.priority_upper_bound = schedule.priority_upper_bound
         run.seconds = round(schedule.seconds, 3)
+        run.people_bound = people
+        run.interpreter_advice = advice
         run.status = RunStatus.DONE
         run.progress = PROGRESS_DONE
         run.finished_at = timezone.now()

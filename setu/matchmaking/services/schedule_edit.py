@@ -34,7 +34,10 @@ from setu.matchmaking.models import (
     UnplacedReason,
 )
 from setu.matchmaking.selectors.schedule import (
+    SchedulingInput,
+    interpreter_key,
     is_online_request,
+    key_pk,
     request_key,
     scheduling_input,
 )
@@ -175,8 +178,9 @@ def _check(
     slot: Slot,
     table: int,
     moving: Meeting | None,
-) -> None:
-    """Raise ``ValidationError`` unless ``request`` may meet at ``slot``/``table`` in ``run``."""
+) -> int | None:
+    """Raise ``ValidationError`` unless ``request`` may meet at ``slot``/``table`` in ``run``;
+    returns the interpreter the meeting then has (its own if still free, else a free one)."""
     problems = _clashes(run=run, request=request, slot=slot, table=table, moving=moving)
     if problems:
         raise ValidationError(problems)
@@ -190,13 +194,42 @@ def _check(
             % {"a": request.requester.organisation, "b": request.recipient.organisation}
         )
     rest = data.planned(Meeting.objects.filter(run=run).exclude(pk__in=_skip(moving)))
-    change = PlannedMeeting(request_key(request.pk), data.positions[slot.pk], table)
+    position = data.positions[slot.pk]
+    interpreter = _free_interpreter(data, rest, request, position, moving)
+    change = PlannedMeeting(request_key(request.pk), position, table, interpreter)
     before = set(validate_schedule(data.problem, rest))
     broken = sorted(set(validate_schedule(data.problem, [*rest, change])) - before)
     if broken:
         raise ValidationError(
             _("This change breaks a scheduling rule: %(rule)s") % {"rule": broken[0]}
         )
+    return None if interpreter is None else key_pk(interpreter)
+
+
+def _free_interpreter(
+    data: SchedulingInput,
+    rest: list[PlannedMeeting],
+    request: MeetingRequest,
+    position: int,
+    moving: Meeting | None,
+) -> str | None:
+    """An interpreter for the request in that slot if it needs one: its own first."""
+    row = data.requests[request.pk]
+    a, b = data.people[row.a], data.people[row.b]
+    if not a.languages or not b.languages or a.languages & b.languages:
+        return None
+    taken = {m.interpreter for m in rest if m.slot == position}
+    own = None if moving is None or moving.interpreter_id is None else moving.interpreter_id
+    able = [
+        person
+        for person in data.problem.interpreters
+        if person.languages & a.languages
+        and person.languages & b.languages
+        and position not in person.unavailable
+        and person.id not in taken
+    ]
+    able.sort(key=lambda person: person.id != (None if own is None else interpreter_key(own)))
+    return able[0].id if able else None
 
 
 def _recount(run: ScheduleRun) -> None:
@@ -222,12 +255,13 @@ def meeting_move(*, meeting: Meeting, slot: Slot, table: int, actor: User) -> Me
         table = _free_online_table(run, slot, meeting)
     if (meeting.slot_id, meeting.table) == (slot.pk, table):
         raise ValidationError(_("The meeting is already there."))
-    _check(run=run, request=request, slot=slot, table=table, moving=meeting)
+    interpreter = _check(run=run, request=request, slot=slot, table=table, moving=meeting)
     before = {"slot": meeting.slot_id, "table": meeting.table}
     meeting.slot = slot
     meeting.table = table
+    meeting.interpreter_id = interpreter
     meeting.moved_by_hand = True
-    meeting.save(update_fields=["slot", "table", "moved_by_hand"])
+    meeting.save(update_fields=["slot", "table", "interpreter", "moved_by_hand"])
     audit.record(
         meeting,
         "matchmaking.meeting.moved",
@@ -251,12 +285,13 @@ def meeting_place(
         raise ValidationError(_("This request is already in the schedule: move its meeting."))
     if run.matchmaking.mode == MeetingMode.ONLINE:
         table = _free_online_table(run, slot, None)
-    _check(run=run, request=request, slot=slot, table=table, moving=None)
+    interpreter = _check(run=run, request=request, slot=slot, table=table, moving=None)
     meeting = Meeting.objects.create(
         run=run,
         request=request,
         slot=slot,
         table=table,
+        interpreter_id=interpreter,
         online=is_online_request(run.matchmaking, request.requester.mode, request.recipient.mode),
         moved_by_hand=True,
     )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from setu.conftest import World
 from setu.core.tests.matrix import ALL_200, SIGNED_IN_200, Row
 from setu.matchmaking.calendar import feed_token
+from setu.matchmaking.models import Interpreter
 from setu.matchmaking.tests.factories import accepted
 from setu.matchmaking.tests.schedule_builders import companies, scheduled
 
@@ -60,7 +61,24 @@ def _event_url(name: str, expected: tuple[str, ...], method: str = "get") -> Row
     )
 
 
+def _interpreter_url(name: str, expected: tuple[str, ...], method: str = "get") -> Row:
+    def url(w: World) -> str:
+        s = scheduled(w)
+        interpreter = Interpreter.objects.create(matchmaking=s.mm, name="Aiko", languages="ja,hi")
+        return reverse(f"matchmaking:{name}", args=[s.event.pk, interpreter.pk])
+
+    return Row(expected, url=url, method=method)
+
+
 ROWS: dict[str, Row] = {
+    # interpreters: the organisers' pages only (interpreters are not users)
+    "matchmaking:interpreters": _event_url("interpreters", ORGANISERS),
+    "matchmaking:interpreter_edit": _interpreter_url("interpreter_edit", ORGANISERS),
+    "matchmaking:interpreter_agenda": _interpreter_url("interpreter_agenda", ORGANISERS),
+    # the first organiser removes the interpreter; for the second it is gone (404)
+    "matchmaking:interpreter_remove": _interpreter_url(
+        "interpreter_remove", ("login", "403", "403", "403", "→/events/", "403", "404"), "post"
+    ),
     "matchmaking:schedule": _event_url("schedule", ORGANISERS),
     # the first organiser's POST queues a run; the second is told one is already running
     "matchmaking:schedule_run": _event_url("schedule_run", ORGANISERS_BACK, "post"),

@@ -59,9 +59,10 @@ def test_problem_holds_active_participants_and_accepted_requests(world: World) -
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_problem_is_built_in_four_queries(
+def test_problem_is_built_in_five_queries(
     world: World, size: int, django_assert_num_queries: Any
 ) -> None:
+    """Slots, participants, their unavailability, requests, interpreters (none here)."""
     mm = matchmaking_for(EventFactory.create(owner=world.prefecture), slots=6, tables=3)
     jp = companies(mm, size)
     india = companies(mm, size, country="IN")
@@ -69,7 +70,7 @@ def test_problem_is_built_in_four_queries(
     for a, b in zip(jp, india, strict=True):
         a.unavailable.add(slot)
         accepted(a, b)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         data = scheduling_input(matchmaking=mm)
     assert len(data.problem.requests) == size
 
