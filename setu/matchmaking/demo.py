@@ -449,7 +449,15 @@ def load(by_key: dict[str, Organisation]) -> int:
     _away(new_participants, list(matchmaking.slots.order_by("index")))
     created += _requests(matchmaking, participants)
     created += _first_run(matchmaking, event)
+    _embed(participants)
     return created
+
+
+def _embed(participants: list[Participant]) -> None:
+    """Queue the profiles' vectors for the recommendations: the worker (`make run` starts it)
+    makes them a few seconds later; profiles with current vectors are skipped there."""
+    for participant in participants:
+        services.profile_embedding_queue(participant=participant)
 
 
 def _first_run(matchmaking: Matchmaking, event: Event) -> int:
