@@ -9,6 +9,7 @@ without Django::
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -128,7 +129,7 @@ def test_language_only_orders_equal_scores(
     ranked = recommend.rank(reader, others)
     points = [m.points for m in ranked]
     assert points == sorted(points, reverse=True)
-    for a, b in zip(ranked, ranked[1:], strict=False):
+    for a, b in itertools.pairwise(ranked):
         if a.points == b.points and "ja" in others[int(str(b.other_id))].languages:
             assert "ja" in others[int(str(a.other_id))].languages
     if twins:

@@ -87,7 +87,7 @@ def test_the_command_reembeds_stale_profiles(world: World) -> None:
 
 def _world_with_partners(world: World) -> tuple[Matchmaking, Participant, Participant]:
     mm = market(world)
-    me = member_side(world, mm, offers=SME_OFFERS, needs=SME_NEEDS, languages="ja")
+    member_side(world, mm, offers=SME_OFFERS, needs=SME_NEEDS, languages="ja")
     hydrogen = participant(
         mm, indian(name_en="Kutch Hydrogen"), offers=HYDROGEN_OFFERS, needs=HYDROGEN_NEEDS
     )
