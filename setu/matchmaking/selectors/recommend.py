@@ -93,7 +93,7 @@ def recommendations(
     me = by_id.get(me.pk, me)
     vectors = stored_vectors(participants)
     if me.pk not in vectors:
-        items = market.recommendations(
+        by_words = market.recommendations(
             matchmaking=matchmaking,
             me=me,
             user=user,
@@ -101,7 +101,7 @@ def recommendations(
             requested=requested,
             participants=participants,
         )
-        return Recommended(items=items, by_meaning=False)
+        return Recommended(items=by_words, by_meaning=False)
     partnered = market.partnered_regions(user=user)
     matches = ranking.rank(
         _candidate(me, vectors[me.pk]),
@@ -126,6 +126,8 @@ def recommendations(
             if position < EXPLAINED
             else ()
         )
+        if position < EXPLAINED and all(r.kind == ranking.LANGUAGE for r in reasons):
+            continue  # nothing to say for them but a language: not a recommendation
         items.append(
             market.Recommendation(
                 participant=other,
