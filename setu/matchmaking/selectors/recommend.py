@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from setu.accounts.models import User
 
 EXPLAINED = 30  # recommendations shown with their sentences (the whole recommendations page)
+ANSWERS = (ranking.ANSWERS_YOUR_NEED, ranking.ANSWERS_THEIR_NEED)
 
 
 @dataclass
@@ -145,4 +146,24 @@ def recommendations(
     return Recommended(items=items, waiting=waiting)
 
 
-ANSWERS = (ranking.ANSWERS_YOUR_NEED, ranking.ANSWERS_THEIR_NEED)
+def pair_reasons(
+    *, me: Participant, other: Participant, user: User | AnonymousUser
+) -> tuple[list[market.Quote], list[str]]:
+    """Why ``other`` fits ``me`` (the participant page): the matching sentences and the other
+    reasons in words; the word score's reasons while either has no current vectors. Both
+    participants with their sectors and regions loaded."""
+    vectors = stored_vectors([me, other])
+    if me.pk not in vectors or other.pk not in vectors:
+        return [], market.match_reasons(me=me, other=other, user=user)
+    full = with_sentences(vectors, [me.pk, other.pk])
+    reasons = ranking.explain(
+        _candidate(me, full[me.pk]),
+        _candidate(other, full[other.pk]),
+        market.partnered_regions(user=user),
+    )
+    sectors = market._sector_index([me, other])
+    return [quote(r) for r in reasons if r.kind in ANSWERS], [
+        market.describe(r, me=me, other=other, sectors=sectors)
+        for r in reasons
+        if r.kind not in ANSWERS and (r.kind != ranking.LANGUAGE or len(reasons) > 1)
+    ]

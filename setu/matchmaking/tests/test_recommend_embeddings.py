@@ -146,3 +146,15 @@ def test_others_without_vectors_are_counted_and_the_page_says_so(world: World) -
     assert response.context["waiting"] == 1
     assert "1 participant's profile is still being analysed" in response.content.decode()
     assert late.pk not in stored_vectors([late])
+
+
+def test_a_participants_page_quotes_what_matches(world: World) -> None:
+    mm, hydrogen, _ = _world_with_partners(world)
+    url = reverse("matchmaking:participant", args=[mm.event.pk, hydrogen.pk])
+    response = world.client_for("member").get(url)
+    (first, second) = response.context["quotes"]
+    assert (first.need, first.offer) == (SME_NEEDS, HYDROGEN_OFFERS)
+    assert (second.need, second.offer) == (HYDROGEN_NEEDS, SME_OFFERS)
+    # Without the other's vectors, the page falls back to the word score's reasons.
+    ProfileEmbedding.objects.filter(participant=hydrogen).delete()
+    assert world.client_for("member").get(url).context["quotes"] == []

@@ -175,6 +175,7 @@ def _participant_page(
 ) -> HttpResponse:
     me = here.me if here.taking_part else None
     reasons: list[str] = []
+    quotes: list[market.Quote] = []
     refusal = None
     existing: MeetingRequest | None = None
     if me is not None and me.pk != other.pk:
@@ -184,7 +185,7 @@ def _participant_page(
             .get(pk=me.pk)
         )
         me.matchmaking = here.matchmaking
-        reasons = market.match_reasons(me=me, other=other, user=request.user)
+        quotes, reasons = selectors_recommend.pair_reasons(me=me, other=other, user=request.user)
         existing = market.open_requests_with(me).get(other.pk)
         if existing is None:
             refusal = services_requests.request_refusal(requester=me, recipient=other)
@@ -194,6 +195,7 @@ def _participant_page(
         here.context(
             other=other,
             reasons=reasons,
+            quotes=quotes,
             existing=existing,
             refusal=refusal,
             form=form or RequestForm(),
