@@ -451,6 +451,7 @@ def load(by_key: dict[str, Organisation]) -> int:
     created += _requests(matchmaking, participants)
     created += _interpreters(matchmaking)
     created += _first_run(matchmaking, event)
+    _embed(participants)
     return created
 
 
@@ -472,6 +473,13 @@ def _interpreters(matchmaking: Matchmaking) -> int:
         if first is not None:
             interpreter.unavailable.add(first)
     return len(DEMO_INTERPRETERS)
+
+
+def _embed(participants: list[Participant]) -> None:
+    """Queue the profiles' vectors for the recommendations: the worker (`make run` starts it)
+    makes them a few seconds later; profiles with current vectors are skipped there."""
+    for participant in participants:
+        services.profile_embedding_queue(participant=participant)
 
 
 def _first_run(matchmaking: Matchmaking, event: Event) -> int:

@@ -207,6 +207,33 @@ class Participant(models.Model):
         return [code.strip() for code in self.languages.split(",") if code.strip()]
 
 
+class ProfileEmbedding(models.Model):
+    """A participant's offers and needs as vectors, made by the worker when the texts change.
+
+    Per field: the sentences as cut (quoted in explanations), one row per sentence
+    (``rows``: float32 bytes, ``setu.algorithms.embedding``) and the field's mean vector
+    (``mean``: empty bytes for an empty field). The ranking reads only the means; the rows are
+    read for the few recommendations shown with their reasons. ``model_version`` and
+    ``text_hash`` tell whether the vectors still stand for the profile as it is now.
+    """
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="embedding"
+    )
+    model_version = models.CharField(max_length=80)
+    text_hash = models.CharField(max_length=64)
+    offers_sentences = models.JSONField(default=list)
+    needs_sentences = models.JSONField(default=list)
+    offers_rows = models.BinaryField(default=b"")
+    needs_rows = models.BinaryField(default=b"")
+    offers_mean = models.BinaryField(default=b"")
+    needs_mean = models.BinaryField(default=b"")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"vectors of participant {self.participant_id}"
+
+
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for an answer")
     ACCEPTED = "accepted", _("Accepted")

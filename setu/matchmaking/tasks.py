@@ -6,6 +6,8 @@ zone: the participant's contact person, else every member of its organisation.
 ``services.schedule`` enqueues ``send_agenda_emails`` once a schedule is published (and runs
 the scheduler through its own task, ``services.schedule.run_scheduler``). The messages
 themselves are built in ``emails.py``. Services import this module; it imports no service.
+``services.setup`` enqueues ``embed_profile`` when a participant joins or its offers or needs
+change: the vectors the recommendations read are made here, never in a request.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from setu.matchmaking.emails import agenda_messages, build_messages
+from setu.matchmaking.embeddings import embeddings_refresh
 from setu.matchmaking.models import MeetingRequest, Participant, RequestStatus
 
 
@@ -65,3 +68,9 @@ def send_agenda_emails(*, matchmaking_id: int, participant_ids: list[int], chang
         send_agenda_email.enqueue(
             matchmaking_id=matchmaking_id, participant_id=participant_id, changed=changed
         )
+
+
+@task()
+def embed_profile(*, participant_id: int) -> None:
+    """Make the participant's profile vectors, unless the stored ones are still current."""
+    embeddings_refresh(participant_ids=[participant_id])

