@@ -12,8 +12,8 @@ Run from the repository root::
    every programme re-sorts everyone it holds, until a round rejects nobody. Both must give
    the same matching, which must have no blocking pair.
 2. The coordinator's draft page of a placement run with 10,000 applicants (SQLite then
-   PostgreSQL, each in its own process): p95 ≤ 200 ms, with its query count; the baseline is
-   the programme list page of the same data.
+   PostgreSQL, each in its own process): p95 ≤ 200 ms and ≤ 20 queries; the baseline is the
+   round's own page on the same data.
 
 ``--quick`` solves 20,000 students × 400 programmes and skips the naive baseline's full size.
 """
