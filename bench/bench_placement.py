@@ -128,7 +128,7 @@ def bench_matching(report: Reporter, *, students: int, programmes: int, naive: b
 
 
 def bench_draft_page(backend: str, quick: bool) -> int:
-    from bench_placement_page import draft_page_figures
+    from _placement_page import draft_page_figures
 
     report = Reporter("placement")
     draft_page_figures(report, backend=backend, applicants=2_000 if quick else 10_000)

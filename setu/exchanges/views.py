@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -389,7 +390,8 @@ def referee_answer(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def consent_answer(request: HttpRequest, token: str) -> HttpResponse:
-    """The guardian's page, in the guardian's language: confirm, or withdraw later."""
+    """The guardian's page, in the guardian's language (or the one chosen in the header):
+    confirm, or withdraw later."""
     found = tokens.read_consent_link(token)
     consent = (
         GuardianConsent.objects.select_related("application__student", "application__round")
@@ -400,7 +402,10 @@ def consent_answer(request: HttpRequest, token: str) -> HttpResponse:
     )
     if consent is None or found is None or not consent.token.startswith(found[1]):
         return render(request, "exchanges/link_invalid.html", status=404)
-    with translation.override(consent.language):
+    # The guardian's language, unless the reader chose one with the language switch.
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    language = chosen if chosen in dict(settings.LANGUAGES) else consent.language
+    with translation.override(language):
         if request.method == "POST":
             action = request.POST.get("action")
             try:
@@ -422,7 +427,7 @@ def consent_answer(request: HttpRequest, token: str) -> HttpResponse:
                 "choices": consent.application.choices.select_related("programme__host"),
             },
         )
-        response["Content-Language"] = consent.language
+        response["Content-Language"] = language
         return response
 
 
