@@ -165,10 +165,7 @@ def review_sheet(*, user: User | AnonymousUser, programme: Programme) -> list[Sh
         .order_by("manual_position", "application__student__full_name", "pk")
     )
     mine = {s.choice_id: s for s in Score.objects.filter(choice__in=choices, reviewer_id=user.pk)}
-    rows = [
-        SheetRow(c, mine.get(c.pk), c.average, c.scored_by, c.conflicts)  # type: ignore[attr-defined]
-        for c in choices
-    ]
+    rows = [SheetRow(c, mine.get(c.pk), c.average, c.scored_by, c.conflicts) for c in choices]
     if programme.score_method == ScoreMethod.AVERAGE:
         rows.sort(key=lambda row: (row.average is None, -(row.average or 0)))
     return rows

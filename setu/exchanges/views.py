@@ -60,6 +60,12 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, str(message))
+
+
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
@@ -239,7 +245,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             document_form=DocumentForm(),
             referee_form=RefereeForm(),
-            consent_form=ConsentRequestForm(initial={"language": request.user.language}),
+            consent_form=ConsentRequestForm(initial={"language": signed_in_user(request).language}),
         )
     return render(request, "exchanges/application.html", context)
 
@@ -281,14 +287,12 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Document added."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _form_errors(request, form)
     return redirect(application)
 
 
 @login_required
-def document_download(request: HttpRequest, pk: int, document: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int, document: int) -> FileResponse:
     application = selectors.access_application(user=request.user, pk=pk)
     found = ApplicationDocument.objects.filter(application=application, pk=document).first()
     if found is None:
@@ -319,9 +323,7 @@ def referee_ask(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("We emailed your referee a link to answer."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _form_errors(request, form)
     return redirect(application)
 
 
@@ -343,9 +345,7 @@ def consent_ask(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("We emailed your parent or guardian a link to confirm."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _form_errors(request, form)
     return redirect(application)
 
 
@@ -482,9 +482,7 @@ def score_save(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Score saved."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _form_errors(request, form)
     return redirect("exchanges:review", choice.programme_id)
 
 
