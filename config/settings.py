@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "setu.coordination",
     "setu.library",
     "setu.webhooks",
+    "setu.exchanges",
 ]
 
 MIDDLEWARE = [

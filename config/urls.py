@@ -15,5 +15,6 @@ urlpatterns = [
     path("coordination/", include("setu.coordination.urls")),
     path("library/", include("setu.library.urls")),
     path("webhooks/", include("setu.webhooks.urls")),
+    path("exchanges/", include("setu.exchanges.urls")),
     path("admin/", admin.site.urls),
 ]

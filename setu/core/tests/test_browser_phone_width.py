@@ -36,7 +36,9 @@ LONG_JA = (
     "静岡県・山梨県・富山県とマハーラーシュトラ州による水素・燃料電池・再生可能エネルギー"
     "分野の共同投資セミナーおよび企業間商談会（ムンバイ開催）"
 )
-APPS = ("directory", "events", "matchmaking", "coordination", "library", "webhooks")
+APPS = (
+    "directory", "events", "matchmaking", "coordination", "library", "webhooks", "exchanges",
+)  # fmt: skip
 
 
 def _long_titles() -> dict[str, Any]:
@@ -131,6 +133,29 @@ def _event(name: str, *more: str) -> Build:
     )
 
 
+def _exchange(name: str, model: str) -> Build:
+    """A page of the demo exchange round's first record; a programme and the round get the
+    long titles. The referee and consent pages are reached through their signed links."""
+
+    def build(r: dict[str, Any]) -> str:
+        from setu.exchanges import models, tokens
+
+        record = getattr(models, model).objects.order_by("pk").first()
+        assert record is not None, model
+        if model in ("Programme", "ExchangeRound"):
+            type(record).objects.filter(pk=record.pk).update(
+                title_en=f"Exchange {LONG_WORD}", title_ja=LONG_JA
+            )
+        if model == "GuardianConsent":
+            return reverse(name, args=[tokens.consent_link_token(record.pk, record.token)])
+        if model == "Application" and name == "exchanges:referee":
+            referee = record.referees.create(name=LONG_WORD, email="ref@example.org")
+            return reverse(name, args=[tokens.referee_link_token(referee.pk, referee.token)])
+        return reverse(name, args=[record.pk])
+
+    return build
+
+
 # name → (URL, who): public pages are visited by an officer and an anonymous reader; the
 # secretariat opens the two pages only it may see
 PUBLIC, OFFICER_ONLY, SECRETARIAT_ONLY = "public", "officer", "secretariat"
@@ -179,6 +204,15 @@ PAGES: dict[str, tuple[Build, str]] = {
         _event("matchmaking:agenda_participant", "participant"),
         OFFICER_ONLY,
     ),
+    "exchanges:home": (lambda r: reverse("exchanges:home"), PUBLIC),
+    "exchanges:mine": (lambda r: reverse("exchanges:mine"), OFFICER_ONLY),
+    "exchanges:round": (_exchange("exchanges:round", "ExchangeRound"), PUBLIC),
+    "exchanges:programme": (_exchange("exchanges:programme", "Programme"), PUBLIC),
+    "exchanges:review": (_exchange("exchanges:review", "Programme"), OFFICER_ONLY),
+    "exchanges:application": (_exchange("exchanges:application", "Application"), OFFICER_ONLY),
+    "exchanges:run": (_exchange("exchanges:run", "PlacementRun"), OFFICER_ONLY),
+    "exchanges:referee": (_exchange("exchanges:referee", "Application"), PUBLIC),
+    "exchanges:consent": (_exchange("exchanges:consent", "GuardianConsent"), PUBLIC),
     "coordination:home": (lambda r: reverse("coordination:home"), OFFICER_ONLY),
     "coordination:actions": (lambda r: reverse("coordination:actions"), OFFICER_ONLY),
     "coordination:calendar": (lambda r: reverse("coordination:calendar"), OFFICER_ONLY),
@@ -257,6 +291,10 @@ NOT_PAGES = {
     "library:file_into_collection", "library:collection_create", "library:collection_edit",
     "library:brief_create", "library:feed", "library:announcement_create",
     "library:announcement_edit", "library:unsubscribe",
+    "exchanges:programme_create", "exchanges:programme_edit", "exchanges:order",
+    "exchanges:score", "exchanges:round_create", "exchanges:apply", "exchanges:run_create",
+    "exchanges:run_publish", "exchanges:withdraw", "exchanges:document_add", "exchanges:document",
+    "exchanges:referee_ask", "exchanges:consent_ask", "exchanges:decline",
 }  # fmt: skip
 
 # The widest element that makes the page wider than the window, outside any scroll container.

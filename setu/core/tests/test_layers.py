@@ -60,4 +60,5 @@ def test_the_activity_apps_register_their_demo_data_in_order() -> None:
         "matchmaking",
         "library",
         "webhooks",
+        "exchanges",
     ]

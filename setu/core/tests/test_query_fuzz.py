@@ -53,6 +53,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "coordination:action_create": ("item",),
     "coordination:minutes_diff": ("from", "to"),
     "coordination:missions": ("when", *PAGE),
+    "exchanges:run": ("show", *PAGE),
     "library:search": ("q", "type", "sector", "language", "owner", "date_from", "date_to", *PAGE),
     "library:documents": ("kind", "sector", "language", "tag", "owner", *PAGE),
     "library:document_create": ("event", "mission", "meeting"),

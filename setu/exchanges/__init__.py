@@ -1,0 +1,1 @@
+"""Student exchanges: programmes, applications, guardian consent, reviewing and placement."""
