@@ -109,9 +109,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
         if enrolment.registration.status == RegistrationStatus.WAITLISTED:
             messages.warning(
                 request,
-                _(
-                    "The course is full: you are on its waitlist and will get a seat when one frees."
-                ),
+                _("The course is full: you are on its waitlist until a seat frees."),
             )
         elif enrolment.registration.status == RegistrationStatus.PENDING:
             messages.success(request, _("Your enrolment awaits the organisers' approval."))

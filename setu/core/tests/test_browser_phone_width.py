@@ -36,7 +36,7 @@ LONG_JA = (
     "静岡県・山梨県・富山県とマハーラーシュトラ州による水素・燃料電池・再生可能エネルギー"
     "分野の共同投資セミナーおよび企業間商談会（ムンバイ開催）"
 )
-APPS = ("directory", "events", "matchmaking", "coordination", "library")
+APPS = ("directory", "events", "matchmaking", "coordination", "library", "culture")
 
 
 def _long_titles() -> dict[str, Any]:
@@ -76,6 +76,12 @@ def _long_titles() -> dict[str, Any]:
         (Announcement, announcement.pk),
     ]:
         model.objects.filter(pk=pk).update(title_en=long_en, title_ja=LONG_JA)
+    from setu.culture.demo import FESTIVAL_TITLE, FINISHED_TITLE
+    from setu.culture.models import Course
+
+    course = Course.objects.get(event__title_en=FINISHED_TITLE)
+    festival = Event.objects.get(title_en=FESTIVAL_TITLE)
+    Event.objects.filter(pk=course.event_id).update(title_en=long_en, title_ja=LONG_JA)
     attendee = Attendee.objects.filter(event=event).select_related("registration").first()
     assert attendee is not None
     return {
@@ -96,6 +102,8 @@ def _long_titles() -> dict[str, Any]:
         "document": document,
         "collection": Collection.objects.order_by("pk").first(),
         "announcement": announcement,
+        "course": course,
+        "festival": festival,
     }
 
 
@@ -178,6 +186,10 @@ PAGES: dict[str, tuple[Build, str]] = {
     "library:announcements": (lambda r: reverse("library:announcements"), PUBLIC),
     "library:announcement": (_pk("announcement", "library:announcement"), OFFICER_ONLY),
     "library:notifications": (lambda r: reverse("library:notifications"), OFFICER_ONLY),
+    "culture:courses": (lambda r: reverse("culture:courses"), PUBLIC),
+    "culture:course": (_pk("course", "culture:course"), PUBLIC),
+    "culture:festivals": (lambda r: reverse("culture:festivals"), PUBLIC),
+    "culture:festival": (_pk("festival", "culture:festival"), PUBLIC),
 }
 
 # Patterns that are not list or detail pages: forms (create/edit/add), POST-only actions,
@@ -227,6 +239,9 @@ NOT_PAGES = {
     "library:file_into_collection", "library:collection_create", "library:collection_edit",
     "library:brief_create", "library:feed", "library:announcement_create",
     "library:announcement_edit", "library:unsubscribe",
+    "culture:enrol", "culture:leave", "culture:attendance", "culture:course_setup",
+    "culture:complete", "culture:certificate", "culture:item_add", "culture:item_delete",
+    "culture:shift_add", "culture:shift_signup", "culture:shift_leave",
 }  # fmt: skip
 
 # The widest element that makes the page wider than the window, outside any scroll container.
