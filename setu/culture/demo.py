@@ -296,7 +296,7 @@ def _festival(learners: list[User], student: User | None) -> int:
         )
         created += int(new)
     shifts = []
-    for en, ja, hi, begin, end, place, limit in SHIFTS:
+    for en, ja, hi, shift_begin, shift_end, place, limit in SHIFTS:
         shift, new = Shift.objects.get_or_create(
             event=event,
             title_en=en,
@@ -305,8 +305,8 @@ def _festival(learners: list[User], student: User | None) -> int:
                 "title_hi": hi,
                 "place": place,
                 "limit": limit,
-                "starts_at": start + timedelta(hours=begin),
-                "ends_at": start + timedelta(hours=end),
+                "starts_at": start + timedelta(hours=shift_begin),
+                "ends_at": start + timedelta(hours=shift_end),
             },
         )
         shifts.append(shift)

@@ -13,7 +13,7 @@ from setu.culture.models import Level, ProgrammeItem, Shift, Track
 from setu.events.forms import LocalDateTimeInput, VenueTimesForm
 
 
-def _levels(blank: str | None = None) -> list[tuple[str, Any]]:
+def _levels(blank: Any = None) -> list[tuple[str, Any]]:
     choices: list[tuple[str, Any]] = [("", blank)] if blank is not None else []
     return [*choices, *Level.choices]
 

@@ -144,7 +144,7 @@ def learner_rows(course: Course) -> list[LearnerRow]:
             e.pk,
         ),
     )
-    return [LearnerRow(e, Progress(e.present, taken, classes)) for e in rows]  # type: ignore[attr-defined]
+    return [LearnerRow(e, Progress(e.present, taken, classes)) for e in rows]
 
 
 def attendance_sheet(course: Course, session: Session) -> list[tuple[Enrolment, bool]]:
