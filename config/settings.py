@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "setu.library",
     "setu.webhooks",
     "setu.exchanges",
+    "setu.culture",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,6 @@ urlpatterns = [
     path("library/", include("setu.library.urls")),
     path("webhooks/", include("setu.webhooks.urls")),
     path("exchanges/", include("setu.exchanges.urls")),
+    path("culture/", include("setu.culture.urls")),
     path("admin/", admin.site.urls),
 ]

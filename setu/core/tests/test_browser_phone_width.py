@@ -38,6 +38,7 @@ LONG_JA = (
 )
 APPS = (
     "directory", "events", "matchmaking", "coordination", "library", "webhooks", "exchanges",
+    "culture",
 )  # fmt: skip
 
 
@@ -78,6 +79,12 @@ def _long_titles() -> dict[str, Any]:
         (Announcement, announcement.pk),
     ]:
         model.objects.filter(pk=pk).update(title_en=long_en, title_ja=LONG_JA)
+    from setu.culture.demo import FESTIVAL_TITLE, FINISHED_TITLE
+    from setu.culture.models import Course
+
+    course = Course.objects.get(event__title_en=FINISHED_TITLE)
+    festival = Event.objects.get(title_en=FESTIVAL_TITLE)
+    Event.objects.filter(pk=course.event_id).update(title_en=long_en, title_ja=LONG_JA)
     attendee = Attendee.objects.filter(event=event).select_related("registration").first()
     assert attendee is not None
     return {
@@ -100,6 +107,8 @@ def _long_titles() -> dict[str, Any]:
         "collection": Collection.objects.order_by("pk").first(),
         "announcement": announcement,
         **_webhook_records(long_en),
+        "course": course,
+        "festival": festival,
     }
 
 
@@ -239,6 +248,10 @@ PAGES: dict[str, tuple[Build, str]] = {
     "webhooks:list": (lambda r: reverse("webhooks:list"), OFFICER_ONLY),
     "webhooks:detail": (_pk("subscription", "webhooks:detail"), OFFICER_ONLY),
     "webhooks:delivery": (_pk("delivery", "webhooks:delivery"), OFFICER_ONLY),
+    "culture:courses": (lambda r: reverse("culture:courses"), PUBLIC),
+    "culture:course": (_pk("course", "culture:course"), PUBLIC),
+    "culture:festivals": (lambda r: reverse("culture:festivals"), PUBLIC),
+    "culture:festival": (_pk("festival", "culture:festival"), PUBLIC),
 }
 
 # Patterns that are not list or detail pages: forms (create/edit/add), POST-only actions,
@@ -295,6 +308,9 @@ NOT_PAGES = {
     "exchanges:score", "exchanges:round_create", "exchanges:apply", "exchanges:run_create",
     "exchanges:run_publish", "exchanges:withdraw", "exchanges:document_add", "exchanges:document",
     "exchanges:referee_ask", "exchanges:consent_ask", "exchanges:decline",
+    "culture:enrol", "culture:leave", "culture:attendance", "culture:course_setup",
+    "culture:complete", "culture:certificate", "culture:item_add", "culture:item_delete",
+    "culture:shift_add", "culture:shift_signup", "culture:shift_leave",
 }  # fmt: skip
 
 # The widest element that makes the page wider than the window, outside any scroll container.

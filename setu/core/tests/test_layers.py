@@ -59,6 +59,7 @@ def test_the_activity_apps_register_their_demo_data_in_order() -> None:
         "events",
         "matchmaking",
         "library",
-        "webhooks",
+        "culture",
         "exchanges",
+        "webhooks",
     ]

@@ -1,0 +1,1 @@
+"""People-to-people: language courses whose sessions are events, and cultural festivals."""
