@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "setu.matchmaking",
     "setu.coordination",
     "setu.library",
+    "setu.results",
 ]
 
 MIDDLEWARE = [
