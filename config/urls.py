@@ -14,5 +14,6 @@ urlpatterns = [
     path("events/", include("setu.matchmaking.urls")),
     path("coordination/", include("setu.coordination.urls")),
     path("library/", include("setu.library.urls")),
+    path("results/", include("setu.results.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -146,6 +146,8 @@ class Lead(OwnedModel):
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     next_step_due = models.DateField(_("next step due"), null=True, blank=True, db_index=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The due date the owner was last reminded of (once per due date; see services.reminders).
+    next_step_reminded_for = models.DateField(null=True, blank=True, editable=False)
 
     origin_kind = models.CharField(
         _("origin"), max_length=16, choices=OriginKind.choices, default=OriginKind.MANUAL
