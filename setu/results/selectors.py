@@ -263,18 +263,25 @@ def readable_by(owner: Organisation, organisation: Organisation) -> bool:
 
 
 def origin_meeting_for(user: AnyUser, pk: Any) -> Any:
-    """A held B2B meeting at an event ``user`` may read, with an interested follow-up."""
-    from setu.events.models import Event
+    """A held B2B meeting with an interested follow-up, at an event ``user``'s prefecture
+    hosts or with a company it manages (whose officers follow it up)."""
+    from setu.events.selectors import events_managed_by
     from setu.matchmaking.models import FollowUp, Meeting, Outcome
 
-    meetings = Meeting.objects.filter(
-        outcome=Outcome.HELD,
-        run__matchmaking__event__in=Event.objects.visible_to(user),
-        pk__in=FollowUp.objects.filter(interest__gte=1).values("meeting_id"),
-    ).select_related(
-        "run__matchmaking__event",
-        "request__requester__organisation",
-        "request__recipient__organisation",
+    officer_of = principal_for(user).officer_org_ids
+    ours = (
+        Q(run__matchmaking__event__in=events_managed_by(user=user))
+        | Q(request__requester__organisation__managed_by__in=officer_of)
+        | Q(request__recipient__organisation__managed_by__in=officer_of)
+    )
+    meetings = (
+        Meeting.objects.filter(ours, outcome=Outcome.HELD)
+        .filter(pk__in=FollowUp.objects.filter(interest__gte=1).values("meeting_id"))
+        .select_related(
+            "run__matchmaking__event",
+            "request__requester__organisation",
+            "request__recipient__organisation",
+        )
     )
     return get_visible_or_404(meetings, pk)
 
@@ -293,13 +300,16 @@ def origin_registration_for(user: AnyUser, pk: Any) -> Any:
 
 
 def origin_itinerary_item_for(user: AnyUser, pk: Any) -> Any:
-    """A meeting on the itinerary of a mission ``user`` may read."""
-    from setu.coordination.models import MEETING_KINDS, ItineraryItem, Mission
+    """A meeting on the itinerary of a mission ``user``'s prefecture leads or joins."""
+    from setu.coordination.models import ItineraryItem, Mission
+    from setu.coordination.models.missions import MEETING_KINDS
 
+    officer_of = principal_for(user).officer_org_ids
+    missions = Mission.objects.visible_to(user).filter(
+        Q(owner__in=officer_of) | Q(participants__organisation__in=officer_of)
+    )
     items = ItineraryItem.objects.filter(
-        mission__in=Mission.objects.visible_to(user),
-        kind__in=MEETING_KINDS,
-        organisation__isnull=False,
+        mission__in=missions, kind__in=MEETING_KINDS, organisation__isnull=False
     ).select_related("mission", "organisation")
     return get_visible_or_404(items, pk)
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from setu.coordination.views.common import attach_errors, check, needs
@@ -98,7 +99,12 @@ def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(count)s companies were invited to answer.") % {"count": invited},
+            ngettext(
+                "%(count)s company was invited to answer.",
+                "%(count)s companies were invited to answer.",
+                invited,
+            )
+            % {"count": invited},
         )
     return redirect(survey)
 

@@ -36,7 +36,7 @@ LONG_JA = (
     "静岡県・山梨県・富山県とマハーラーシュトラ州による水素・燃料電池・再生可能エネルギー"
     "分野の共同投資セミナーおよび企業間商談会（ムンバイ開催）"
 )
-APPS = ("directory", "events", "matchmaking", "coordination", "library")
+APPS = ("directory", "events", "matchmaking", "coordination", "library", "results")
 
 
 def _long_titles() -> dict[str, Any]:
@@ -100,6 +100,24 @@ def _long_titles() -> dict[str, Any]:
 
 
 Build = Callable[[dict[str, Any]], str]
+
+
+def _results_lead() -> int:
+    """The demo's first Shizuoka lead with a deal, given the long titles."""
+    from setu.results.models import Lead
+
+    lead = Lead.objects.filter(owner__region_id="JP-22", deal__isnull=False).order_by("pk").first()
+    assert lead is not None
+    Lead.objects.filter(pk=lead.pk).update(title=f"{LONG_WORD} {LONG_JA}"[:200])
+    return lead.pk
+
+
+def _results_survey() -> int:
+    from setu.results.models import Survey
+
+    survey = Survey.objects.filter(owner__region_id="JP-22").order_by("pk").first()
+    assert survey is not None
+    return survey.pk
 
 
 def _pk(key: str, name: str) -> Build:
@@ -178,6 +196,13 @@ PAGES: dict[str, tuple[Build, str]] = {
     "library:announcements": (lambda r: reverse("library:announcements"), PUBLIC),
     "library:announcement": (_pk("announcement", "library:announcement"), OFFICER_ONLY),
     "library:notifications": (lambda r: reverse("library:notifications"), OFFICER_ONLY),
+    # results: the demo's leads and surveys of Shizuoka, the officer's prefecture
+    "results:board": (lambda r: reverse("results:board"), OFFICER_ONLY),
+    "results:leads": (lambda r: reverse("results:leads"), OFFICER_ONLY),
+    "results:lead": (lambda r: reverse("results:lead", args=[_results_lead()]), OFFICER_ONLY),
+    "results:mous": (lambda r: reverse("results:mous"), OFFICER_ONLY),
+    "results:surveys": (lambda r: reverse("results:surveys"), OFFICER_ONLY),
+    "results:survey": (lambda r: reverse("results:survey", args=[_results_survey()]), OFFICER_ONLY),
 }
 
 # Patterns that are not list or detail pages: forms (create/edit/add), POST-only actions,
@@ -227,6 +252,10 @@ NOT_PAGES = {
     "library:file_into_collection", "library:collection_create", "library:collection_edit",
     "library:brief_create", "library:feed", "library:announcement_create",
     "library:announcement_edit", "library:unsubscribe",
+    "results:lead_create", "results:lead_edit", "results:lead_move", "results:lead_credits",
+    "results:deal", "results:lead_from_meeting", "results:lead_from_registration",
+    "results:lead_from_itinerary", "results:mou_link_add", "results:mou_link_remove",
+    "results:survey_create", "results:survey_send", "results:survey_answer",
 }  # fmt: skip
 
 # The widest element that makes the page wider than the window, outside any scroll container.
