@@ -220,7 +220,7 @@ class LeadSpec:
     counterpart: str | None
     origin: tuple[str, str]  # ("event"|"meeting"|"mission"|"itinerary"|"manual", key)
     path: list[tuple[str, int]]  # (stage, days ago) after "identified"
-    value: int | None = None
+    value: int | Decimal | None = None
     currency: str = "JPY"
     next_step: str = ""
     due_in: int | None = None
@@ -835,6 +835,7 @@ def _surveys(events: dict[str, Event], missions: dict[str, Mission]) -> int:
 
 
 def _participant_ids(event: Event | None, mission: Mission | None) -> list[tuple[int, str]]:
+    rows: Any
     if event is not None:
         rows = Registration.objects.filter(event=event, organisation__kind="company").values_list(
             "organisation_id", "language"

@@ -106,7 +106,9 @@ class LeadForm(forms.ModelForm[Lead]):
         current = self.instance.origin_kind if self.instance.pk else None
         if current and current not in kinds:
             kinds.append(OriginKind(current))
-        self.fields["origin_kind"].choices = [(k.value, k.label) for k in kinds]
+        origin = self.fields["origin_kind"]
+        assert isinstance(origin, forms.ChoiceField)
+        origin.choices = [(k.value, k.label) for k in kinds]
         self.fields["expected_value"].validators.append(MinValueValidator(Decimal(0)))
         self.fields["probability"].validators.append(MaxValueValidator(100))
 

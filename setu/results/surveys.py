@@ -108,6 +108,7 @@ def _participants(survey: Survey) -> dict[int, tuple[str, str]]:
     """The participating companies: ``{organisation id: (email, language)}``, the first
     address known for each."""
     found: dict[int, tuple[str, str]] = {}
+    rows: Any
     if survey.event is not None:
         rows = (
             Registration.objects.filter(

@@ -3,6 +3,8 @@ and the page a participating company answers on (reached by its link, no account
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +32,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.survey_list(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    survey: Any  # annotated with its counts by the selector
     for survey in page:
         survey.rate = selectors.response_rate(sent=survey.sent_count, answered=survey.answered)
         survey.due = surveys.due_on(survey)
@@ -43,7 +46,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @needs("results.view")
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = selectors.access_survey(request.user, pk)
+    survey: Any = selectors.access_survey(request.user, pk)
     invitations = list(selectors.survey_invitations(survey))
     answered = [i for i in invitations if i.answered_at]
     scores = [i.usefulness for i in answered if i.usefulness]
