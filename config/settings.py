@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "setu.webhooks",
     "setu.exchanges",
     "setu.culture",
+    "setu.results",
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,6 @@ urlpatterns = [
     path("webhooks/", include("setu.webhooks.urls")),
     path("exchanges/", include("setu.exchanges.urls")),
     path("culture/", include("setu.culture.urls")),
+    path("results/", include("setu.results.urls")),
     path("admin/", admin.site.urls),
 ]

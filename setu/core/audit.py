@@ -180,6 +180,16 @@ ACTION_SENTENCES: dict[str, str | Promise] = {
     "webhooks.subscription.paused": _("Webhook paused"),
     "webhooks.subscription.resumed": _("Webhook resumed"),
     "webhooks.subscription.secret_rotated": _("Webhook signing secret replaced"),
+    "results.deal.saved": _("Deal recorded"),
+    "results.lead.changed": _("Lead changed"),
+    "results.lead.created": _("Lead added"),
+    "results.lead.credits_set": _("Credit shares of a lead set"),
+    "results.lead.moved": _("Lead moved to another stage"),
+    "results.mou.linked": _("Agreement linked to a lead or mission"),
+    "results.mou.unlinked": _("Agreement unlinked from a lead or mission"),
+    "results.survey.answered": _("Survey answered"),
+    "results.survey.created": _("Follow-up survey planned"),
+    "results.survey.sent": _("Follow-up survey sent"),
 }
 
 

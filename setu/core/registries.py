@@ -11,11 +11,16 @@ A dashboard part ``(user) -> dict`` adds keys to the dashboard's template contex
 queries each). A demo loader ``(by_key) -> int`` receives the demo organisations by key and
 returns how many records it created; loaders run by ascending ``order`` (an app whose demo
 needs another's records takes a higher number) and must be idempotent.
+
+A record action puts a higher app's button on a lower app's record
+(``{% record_actions "follow_up" follow_up %}``): results offers "Create a lead" on a held
+B2B meeting, an event registration and a mission's meeting without those apps knowing it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -52,3 +57,30 @@ def demo_loaders() -> list[tuple[str, DemoLoader]]:
     """The registered loaders in the order they must run."""
     ranked = sorted(_DEMO_LOADERS.items(), key=lambda item: (item[1][0], item[0]))
     return [(key, loader) for key, (_order, loader) in ranked]
+
+
+# -- actions on another app's records (results: "Create a lead" on a held meeting) ------------
+
+
+@dataclass(frozen=True)
+class RecordAction:
+    """A button a higher app puts on a lower app's record: a POST to ``url``."""
+
+    label: str
+    url: str
+
+
+RecordActionSource = Callable[["User | AnonymousUser", Any], "RecordAction | None"]
+_RECORD_ACTIONS: dict[str, dict[str, RecordActionSource]] = {}
+
+
+def register_record_action(kind: str, key: str, source: RecordActionSource) -> None:
+    """Offer ``source(user, record)``'s button wherever a page shows a record of ``kind``
+    with ``{% record_actions kind record %}``. The source answers None when it has nothing
+    for this user and record; it should cost no query (the page shows it on every row)."""
+    _RECORD_ACTIONS.setdefault(kind, {})[key] = source
+
+
+def record_actions(kind: str, user: User | AnonymousUser, record: Any) -> list[RecordAction]:
+    found = (source(user, record) for source in _RECORD_ACTIONS.get(kind, {}).values())
+    return [action for action in found if action is not None]

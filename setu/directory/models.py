@@ -467,6 +467,8 @@ class PartnershipLevel(models.TextChoices):
     PREFECTURE_STATE = "prefecture_state", _("Prefecture and state")
     CITY_CITY = "city_city", _("City and city")
     OTHER = "municipal_association_state", _("Association of municipalities and state")
+    COMPANY_COMPANY = "company_company", _("Company and company")
+    ACADEMIC_ACADEMIC = "academic_academic", _("University and university")
 
 
 class PartnershipStatus(models.TextChoices):

@@ -108,3 +108,15 @@ def localize_field(obj: Any, field: str) -> str:
 def full_stop(text: Any) -> str:
     """``{{ message|full_stop }}``: one full stop after a name ending in one ("… K.K.")."""
     return one_full_stop(str(text))
+
+
+@register.inclusion_tag("core/partials/_record_actions.html", takes_context=True)
+def record_actions(context: template.Context, kind: str, record: Any) -> dict[str, Any]:
+    """``{% record_actions "follow_up" follow_up %}``: the buttons higher apps registered for
+    a record of ``kind`` (``setu.core.registries.register_record_action``)."""
+    from setu.core.registries import record_actions as actions_for
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    actions = actions_for(kind, user, record) if user is not None else []
+    return {"actions": actions, "csrf_token": context.get("csrf_token"), "request": request}

@@ -38,7 +38,7 @@ LONG_JA = (
 )
 APPS = (
     "directory", "events", "matchmaking", "coordination", "library", "webhooks", "exchanges",
-    "culture",
+    "culture", "results",
 )  # fmt: skip
 
 
@@ -130,6 +130,24 @@ def _webhook_records(long_text: str) -> dict[str, Any]:
 
 
 Build = Callable[[dict[str, Any]], str]
+
+
+def _results_lead() -> int:
+    """The demo's first Shizuoka lead with a deal, given the long titles."""
+    from setu.results.models import Lead
+
+    lead = Lead.objects.filter(owner__region_id="JP-22", deal__isnull=False).order_by("pk").first()
+    assert lead is not None
+    Lead.objects.filter(pk=lead.pk).update(title=f"{LONG_WORD} {LONG_JA}"[:200])
+    return lead.pk
+
+
+def _results_survey() -> int:
+    from setu.results.models import Survey
+
+    survey = Survey.objects.filter(owner__region_id="JP-22").order_by("pk").first()
+    assert survey is not None
+    return survey.pk
 
 
 def _pk(key: str, name: str) -> Build:
@@ -252,6 +270,13 @@ PAGES: dict[str, tuple[Build, str]] = {
     "culture:course": (_pk("course", "culture:course"), PUBLIC),
     "culture:festivals": (lambda r: reverse("culture:festivals"), PUBLIC),
     "culture:festival": (_pk("festival", "culture:festival"), PUBLIC),
+    # results: the demo's leads and surveys of Shizuoka, the officer's prefecture
+    "results:board": (lambda r: reverse("results:board"), OFFICER_ONLY),
+    "results:leads": (lambda r: reverse("results:leads"), OFFICER_ONLY),
+    "results:lead": (lambda r: reverse("results:lead", args=[_results_lead()]), OFFICER_ONLY),
+    "results:mous": (lambda r: reverse("results:mous"), OFFICER_ONLY),
+    "results:surveys": (lambda r: reverse("results:surveys"), OFFICER_ONLY),
+    "results:survey": (lambda r: reverse("results:survey", args=[_results_survey()]), OFFICER_ONLY),
 }
 
 # Patterns that are not list or detail pages: forms (create/edit/add), POST-only actions,
@@ -311,6 +336,10 @@ NOT_PAGES = {
     "culture:enrol", "culture:leave", "culture:attendance", "culture:course_setup",
     "culture:complete", "culture:certificate", "culture:item_add", "culture:item_delete",
     "culture:shift_add", "culture:shift_signup", "culture:shift_leave",
+    "results:lead_create", "results:lead_edit", "results:lead_move", "results:lead_credits",
+    "results:deal", "results:lead_from_meeting", "results:lead_from_registration",
+    "results:lead_from_itinerary", "results:mou_link_add", "results:mou_link_remove",
+    "results:survey_create", "results:survey_send", "results:survey_answer",
 }  # fmt: skip
 
 # The widest element that makes the page wider than the window, outside any scroll container.

@@ -87,6 +87,8 @@ from setu.matchmaking.forms.schedule import PositionForm
 from setu.matchmaking.models import Matchmaking
 from setu.matchmaking.selectors import market
 from setu.matchmaking.tests.factories import matchmaking_for, participant
+from setu.results.forms import CreditsForm
+from setu.results.models import Lead
 
 ROLES_CHECKED = ("officer_own", "secretariat", "member", "partner")
 
@@ -144,6 +146,11 @@ def _build_scene() -> Scene:
     hidden += [secret_event, secret_mission, secret_series, secret_meeting]
     hidden.append(DocumentFactory.create(owner=other, title_en="Secret document", **private))
     hidden.append(Collection.objects.create(owner=other, name_en="Secret collection", **private))
+    hidden.append(
+        Lead.objects.create(
+            owner=other, kind="trade", title="Secret lead", company=company, **private
+        )
+    )
 
     # The records the forms are about: officer_own's prefecture leads them.
     event = EventFactory.create(owner=world.prefecture, starts_at=now + timedelta(days=30))
@@ -295,6 +302,8 @@ BUILDERS: dict[str, Builder] = {
     "setu.matchmaking.forms.interpreters.InterpreterForm": lambda s, u: InterpreterForm(
         matchmaking=s.matchmaking, reader_zone="UTC"
     ),
+    # the owner's prefectures and its origin's: no records offered, plain percentages
+    "setu.results.forms.CreditsForm": lambda s, u: CreditsForm(prefectures=[], current={}),
 }
 
 # Fields that offer records beyond ``visible_to`` on purpose, with the reason.

@@ -61,6 +61,12 @@ PAGES: dict[str, tuple[str, ...]] = {
     "library:collection": PAGE,
     "library:briefs": ("sector", "state", "group", *PAGE),
     "library:announcements": PAGE,
+    "results:board": ("member", "kind", "sector", "overdue", "q"),
+    "results:leads": ("stage", "owner", "kind", "sector", "overdue", "q", *PAGE),
+    "results:lead_move": ("to",),
+    "results:mous": PAGE,
+    "results:mou_link_add": ("lead",),
+    "results:surveys": PAGE,
 }  # fmt: skip
 
 # Values that broke pages before, or that a parser is likely to trip on.
