@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "setu.matchmaking",
     "setu.coordination",
     "setu.library",
+    # the public API (django-ninja serves its docs page's assets from its static folder)
+    "ninja",
+    "setu.api",
 ]
 
 MIDDLEWARE = [
@@ -277,3 +280,6 @@ SETU_CLASH_MARGIN_DAYS = int(os.environ.get("SETU_CLASH_MARGIN_DAYS", "3"))
 SETU_BASE_URL = os.environ.get("SETU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The site's name in emails ("Hello from Setu!"); its domain is SETU_BASE_URL's.
 SETU_SITE_NAME = os.environ.get("SETU_SITE_NAME", "Setu")
+# The API (docs/api.md): requests per minute per token, and the largest request body accepted.
+SETU_API_RATE_LIMIT = int(os.environ.get("SETU_API_RATE_LIMIT", "300"))
+SETU_API_MAX_BODY_BYTES = int(os.environ.get("SETU_API_MAX_BODY_BYTES", str(64 * 1024)))
