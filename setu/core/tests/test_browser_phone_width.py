@@ -36,7 +36,7 @@ LONG_JA = (
     "静岡県・山梨県・富山県とマハーラーシュトラ州による水素・燃料電池・再生可能エネルギー"
     "分野の共同投資セミナーおよび企業間商談会（ムンバイ開催）"
 )
-APPS = ("directory", "events", "matchmaking", "coordination", "library")
+APPS = ("directory", "events", "matchmaking", "coordination", "library", "api", "api_tokens")
 
 
 def _long_titles() -> dict[str, Any]:
@@ -178,6 +178,7 @@ PAGES: dict[str, tuple[Build, str]] = {
     "library:announcements": (lambda r: reverse("library:announcements"), PUBLIC),
     "library:announcement": (_pk("announcement", "library:announcement"), OFFICER_ONLY),
     "library:notifications": (lambda r: reverse("library:notifications"), OFFICER_ONLY),
+    "api_tokens:list": (lambda r: reverse("api_tokens:list"), OFFICER_ONLY),
 }
 
 # Patterns that are not list or detail pages: forms (create/edit/add), POST-only actions,
@@ -227,6 +228,14 @@ NOT_PAGES = {
     "library:file_into_collection", "library:collection_create", "library:collection_edit",
     "library:brief_create", "library:feed", "library:announcement_create",
     "library:announcement_edit", "library:unsubscribe",
+    # the API answers JSON (or a file); its docs page is Swagger UI's own layout
+    "api:openapi-json", "api:openapi-view", "api:api-root", "api:organisations",
+    "api:organisation", "api:people", "api:person", "api:agreements", "api:agreement",
+    "api:events", "api:event", "api:sessions", "api:session", "api:registrations",
+    "api:registration", "api:matchmaking_profiles", "api:matchmaking_profile",
+    "api:meeting_requests", "api:meeting_request", "api:meetings", "api:documents",
+    "api:document", "api:document_file", "api:announcements", "api:announcement",
+    "api_tokens:revoke",
 }  # fmt: skip
 
 # The widest element that makes the page wider than the window, outside any scroll container.
