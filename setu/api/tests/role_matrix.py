@@ -154,9 +154,7 @@ ROWS: dict[str, Row] = {
     "api:matchmaking_profiles": Row(API_200),
     "api:matchmaking_profile": Row(
         ("401", "404", "200", "404", "404", "404", "404"),
-        url=lambda w: reverse(
-            "api:matchmaking_profile", args=[_meeting_request(w).requester_id]
-        ),
+        url=lambda w: reverse("api:matchmaking_profile", args=[_meeting_request(w).requester_id]),
     ),
     "api:meeting_requests": Row(API_200),
     # both sides read it; nobody else
@@ -180,4 +178,3 @@ ROWS: dict[str, Row] = {
         method="post",
     ),
 }
-

@@ -79,4 +79,4 @@ def test_every_operation_conforms_to_the_schema(world: World, settings_: Any = N
         assert time.monotonic() - started < BUDGET_SECONDS, f"over budget at {operation.label}"
     # the run reached the operations, not only their refusals
     assert statuses.get(200, 0) >= len(operations), statuses
-    print("schemathesis statuses:", dict(sorted(statuses.items())))  # noqa: T201  # shown with -s
+    print("schemathesis statuses:", dict(sorted(statuses.items())))  # shown with -s
