@@ -4,6 +4,7 @@ per area. A new area's router adds its write scope here (docs/api.md, "Adding an
 from __future__ import annotations
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 READ = "read"
@@ -18,7 +19,8 @@ SCOPES: dict[str, str | Promise] = {
 
 
 def scope_choices() -> list[tuple[str, str | Promise]]:
-    return list(SCOPES.items())
+    """The scopes for a form: "Register for events (events:write)"."""
+    return [(key, format_lazy("{} ({})", label, key)) for key, label in SCOPES.items()]
 
 
 def unknown_scopes(scopes: list[str] | tuple[str, ...] | set[str]) -> list[str]:
