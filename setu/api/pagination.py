@@ -95,12 +95,15 @@ def paginate(
     if len(rows) > limit:
         rows = rows[:limit]
         last: Any = rows[-1]
-        following = signing.dumps(
-            {"o": ordering, "f": column, "v": _plain(last.cursor_value), "k": last.pk},
-            salt=_SALT,
-            compress=True,
-        )
+        following = cursor_after(ordering, column, last.cursor_value, last.pk)
     return Page(results=rows, next=following)
+
+
+def cursor_after(ordering: str, column: str, value: Any, pk: Any) -> str:
+    """The cursor of the page that follows the row (``value`` in ``column``, ``pk``)."""
+    return signing.dumps(
+        {"o": ordering, "f": column, "v": _plain(value), "k": pk}, salt=_SALT, compress=True
+    )
 
 
 def page_schema(item: type[Any], name: str) -> type[Any]:

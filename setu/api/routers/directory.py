@@ -168,7 +168,7 @@ def _person(request: HttpRequest, person: Person) -> dict[str, Any]:
     summary="Contacts you may see",
 )
 def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
-    queryset = selectors.person_list(user=caller(request).user).select_related("owner__managed_by")
+    queryset = selectors.person_list(user=caller(request).user)
     if filters.organisation is not None:
         queryset = queryset.filter(organisation_id=filters.organisation)
     page = paginate(
