@@ -20,6 +20,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 if TYPE_CHECKING:
     from ninja import NinjaAPI
 
+# What every writing operation calls its body parameter (left out of the field names).
+BODY_PARAMETER = "data"
+
 # The statuses an operation may answer with an ErrorOut body (documented in the schema).
 ERROR_STATUSES = frozenset({400, 401, 403, 404, 413, 422, 429})
 
@@ -91,7 +94,11 @@ def _message(error: dict[str, Any]) -> str:
 
 
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:
-    return ".".join(str(part) for part in loc) or "body"
+    """``body.event``, ``query.limit``: the body's parameter name (``data``) left out."""
+    parts = [str(part) for part in loc]
+    if parts[:2] == ["body", BODY_PARAMETER]:
+        del parts[1]
+    return ".".join(parts) or "body"
 
 
 def validation_errors(exc: NinjaValidationError) -> list[tuple[str, str]]:

@@ -76,10 +76,10 @@ def test_a_bad_answer_names_the_field_and_changes_nothing(world: World) -> None:
     api = client_for(world.users["partner"], language="hi")
     response = api.patch(url, {"status": "maybe"})
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "body.data.status"
+    assert response.json()["errors"][0]["field"] == "body.status"
     too_long = api.patch(url, {"status": "declined", "answer": "あ" * 1001})
     assert too_long.status_code == 422
-    assert too_long.json()["errors"][0]["field"] == "body.data.answer"
+    assert too_long.json()["errors"][0]["field"] == "body.answer"
     meeting_request.refresh_from_db()
     assert meeting_request.status == RequestStatus.PENDING
 
