@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,7 @@ def _people() -> dict[str, Any]:
     Membership.objects.create(user=officer, organisation=prefecture, role=Role.PREFECTURE_OFFICER)
     TOTP.activate(officer, generate_totp_secret())
     company = Organisation.objects.filter(kind="company", managed_by=prefecture).first()
+    assert company is not None, "the scale data gives every member prefecture companies"
     member = User.objects.create_user(email="member@bench.setu.example", password=None)
     Membership.objects.create(user=member, organisation=company, role=Role.MEMBER)
     return {"officer": officer, "member": member}
@@ -87,6 +89,10 @@ def _queries(client: Any, url: str, headers: dict[str, str]) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, headers=headers)
     return response.status_code, len(captured.captured_queries)
+
+
+def _getter(client: Any, url: str, headers: dict[str, str]) -> Callable[[], Any]:
+    return lambda: client.get(url, headers=headers)
 
 
 def run(backend: str, quick: bool) -> int:
@@ -130,7 +136,7 @@ def run(backend: str, quick: bool) -> int:
             ("agreements, first page", reverse("api:agreements")),
             ("documents, first page", reverse("api:documents")),
         ]
-        rows = []
+        rows: list[tuple[str, str, object, object, object]] = []
         with override_settings(SETU_API_RATE_LIMIT=10**9):
             baseline = measure(lambda: html.get("/directory/"), repeat=repeat, warmup=3)
             base_ms = baseline.p95 * 1000
@@ -142,11 +148,7 @@ def run(backend: str, quick: bool) -> int:
                     status, count = _queries(client, url_, headers)
                     if status != 200:
                         raise RuntimeError(f"{url_} answered {status}")
-                    timing = measure(
-                        lambda url_=url_: client.get(url_, headers=headers),
-                        repeat=repeat,
-                        warmup=3,
-                    )
+                    timing = measure(_getter(client, url_, headers), repeat=repeat, warmup=3)
                     p95 = timing.p95 * 1000
                     rows.append((who, label, round(timing.p50 * 1000, 1), round(p95, 1), count))
                     report.check(

@@ -132,19 +132,19 @@ def install(api: NinjaAPI) -> None:
             response[key] = value
         return response
 
-    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    def on_api_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, exc.status, exc.detail, exc.errors, exc.headers)
 
-    def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(
             request, 422, _("The request has errors: see each field."), validation_errors(exc)
         )
 
-    def on_service_refusal(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    def on_service_refusal(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = service_errors(exc)
         return respond(request, 400, errors[0][1] if errors else _("Refused."), errors)
 
-    def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def on_authentication(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(
             request,
             401,
@@ -152,7 +152,7 @@ def install(api: NinjaAPI) -> None:
             headers={"WWW-Authenticate": 'Bearer realm="setu"'},
         )
 
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         if exc.status_code == 400:  # ninja could not parse the body
             return respond(
                 request,
@@ -164,13 +164,13 @@ def install(api: NinjaAPI) -> None:
             return respond(request, 429, _("Too many requests: wait and try again."))
         return respond(request, exc.status_code, exc.message)
 
-    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, 404, _("Not found."))
 
-    def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    def on_forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, 403, _("You may not do this."))
 
-    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    def on_too_big(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, 413, _("The request body is too large."))
 
     api.add_exception_handler(ApiError, on_api_error)

@@ -45,7 +45,7 @@ class SetuAPI(NinjaAPI):
                 for header in ("ETag", "Vary", "Cache-Control", "Content-Language"):
                     if header in response:
                         not_modified[header] = response[header]
-                return not_modified  # type: ignore[return-value]
+                return not_modified
         return response
 
 

@@ -75,7 +75,7 @@ def paginate(
     column = target() if callable(target) else target
     direction = "-" if descending else ""
     # the value is annotated: a list that loads only some columns (``only``) still has it
-    queryset = queryset.annotate(cursor_value=F(column)).order_by(
+    ordered: QuerySet[Any] = queryset.annotate(cursor_value=F(column)).order_by(
         f"{direction}{column}", f"{direction}pk"
     )
     if cursor:
@@ -86,11 +86,11 @@ def paginate(
         except (signing.BadSignature, KeyError, TypeError, ValueError, AssertionError):
             raise _bad_cursor() from None
         after = "lt" if descending else "gt"
-        queryset = queryset.filter(
+        ordered = ordered.filter(
             Q(**{f"{column}__{after}": value}) | Q(**{column: value, f"pk__{after}": last_pk})
         )
     limit = max(1, min(limit, MAX_LIMIT))
-    rows = list(queryset[: limit + 1])
+    rows = list(ordered[: limit + 1])
     following = None
     if len(rows) > limit:
         rows = rows[:limit]

@@ -42,11 +42,11 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_region(obj: Organisation) -> str | None:
-        return obj.region.code if obj.region_id else None
+        return obj.region.code if obj.region is not None else None
 
     @staticmethod
     def resolve_managed_by(obj: Organisation) -> int | None:
-        return obj.managed_by.id if obj.managed_by_id else None
+        return obj.managed_by.id if obj.managed_by is not None else None
 
 
 class OrganisationDetailOut(OrganisationOut):
@@ -70,7 +70,7 @@ class OrganisationDetailOut(OrganisationOut):
 
     @staticmethod
     def resolve_city(obj: Organisation) -> str | None:
-        return obj.city.display_name if obj.city_id else None
+        return obj.city.display_name if obj.city is not None else None
 
     @staticmethod
     def resolve_sectors(obj: Organisation) -> list[str]:

@@ -60,7 +60,7 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_city(obj: Event) -> str | None:
-        return obj.city.display_name if obj.city_id else None
+        return obj.city.display_name if obj.city is not None else None
 
     @staticmethod
     def resolve_online(obj: Event) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseNotModified
+from django.http.response import HttpResponseBase
 from ninja import Field, Query, Router, Schema
 
 from setu.api.auth import caller, reading
@@ -124,7 +125,7 @@ def document_detail(request: HttpRequest, id: int) -> Document:
         }
     },
 )
-def document_file(request: HttpRequest, id: int) -> HttpResponse:
+def document_file(request: HttpRequest, id: int) -> HttpResponseBase:
     document = selectors.access_document(user=caller(request).user, pk=id)
     version = document.current_version
     if version is None:

@@ -36,7 +36,9 @@ def test_the_docs_page_runs_from_the_platform_under_its_csp(
     page.click("button.try-out__btn")
     page.click("button.execute")
     page.wait_for_selector(".live-responses-table tr.response .response-col_status")
-    assert page.inner_text(".live-responses-table tr.response .response-col_status").strip() == "200"
+    assert (
+        page.inner_text(".live-responses-table tr.response .response-col_status").strip() == "200"
+    )
     page.screenshot(path=artifact("api-docs-1280.png"), full_page=False)
     assert not [p for p in problems if "Content Security Policy" in p], problems
     assert not outside, outside
