@@ -81,10 +81,11 @@ class OrganisationFilters(ListParams):
     kind: str = ""
     country: str = Field("", max_length=2)
     region: str = Field("", max_length=8)
-    ordering: str = Field("name", description="name, -name, created, -created")
+    ordering: str = Field("name", description="name, -name, id, -id")
 
 
-ORGANISATION_ORDERINGS: dict[str, Any] = {"name": _sort_name_column, "created": "created_at"}
+# Only indexed columns: a page must not sort every visible row (docs/decisions/0017).
+ORGANISATION_ORDERINGS: dict[str, Any] = {"name": _sort_name_column, "id": "id"}
 
 OrganisationPage = page_schema(OrganisationOut, "OrganisationPage")
 
@@ -138,7 +139,7 @@ class PersonOut(Schema):
 
 class PersonFilters(ListParams):
     organisation: int | None = None
-    ordering: str = Field("name", description="name, -name, created, -created")
+    ordering: str = Field("id", description="id, -id")
 
 
 PersonPage = page_schema(PersonOut, "PersonPage")
@@ -174,7 +175,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
     page = paginate(
         queryset,
         ordering=filters.ordering,
-        orderings={"name": "name_latin", "created": "created_at"},
+        orderings={"id": "id"},
         cursor=filters.cursor,
         limit=filters.limit,
     )
