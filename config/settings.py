@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "setu.exchanges",
     "setu.culture",
     "setu.results",
+    # the public API (django-ninja serves its docs page's assets from its static folder)
+    "ninja",
+    "setu.api",
 ]
 
 MIDDLEWARE = [
@@ -290,3 +293,6 @@ SETU_WEBHOOKS_HTTPS_ONLY = env_bool("SETU_WEBHOOKS_HTTPS_ONLY", PRODUCTION)
 SETU_BASE_URL = os.environ.get("SETU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The site's name in emails ("Hello from Setu!"); its domain is SETU_BASE_URL's.
 SETU_SITE_NAME = os.environ.get("SETU_SITE_NAME", "Setu")
+# The API (docs/api.md): requests per minute per token, and the largest request body accepted.
+SETU_API_RATE_LIMIT = int(os.environ.get("SETU_API_RATE_LIMIT", "300"))
+SETU_API_MAX_BODY_BYTES = int(os.environ.get("SETU_API_MAX_BODY_BYTES", str(64 * 1024)))

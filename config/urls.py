@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from setu.api.main import api
+
 # The admin signs in through allauth so that two-factor authentication applies there too.
 admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
 
@@ -19,4 +21,7 @@ urlpatterns = [
     path("culture/", include("setu.culture.urls")),
     path("results/", include("setu.results.urls")),
     path("admin/", admin.site.urls),
+    # the public API and the account pages for its tokens
+    path("api/v1/", api.urls),
+    path("accounts/api-tokens/", include("setu.api.urls")),
 ]

@@ -27,6 +27,8 @@ ACTION_SENTENCES: dict[str, str | Promise] = {
     "accounts.invitation.sent": _("Invitation sent"),
     "accounts.membership.created": _("New member joined the organisation"),
     "accounts.user.preferences_changed": _("Account preferences changed"),
+    "api.token.created": _("API token made"),
+    "api.token.revoked": _("API token revoked"),
     "coordination.action.carried_over": _("Action item carried over to the next meeting"),
     "coordination.action.changed": _("Action item changed"),
     "coordination.action.created": _("Action item added"),

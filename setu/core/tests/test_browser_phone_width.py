@@ -38,7 +38,7 @@ LONG_JA = (
 )
 APPS = (
     "directory", "events", "matchmaking", "coordination", "library", "webhooks", "exchanges",
-    "culture", "results",
+    "culture", "results", "api", "api_tokens",
 )  # fmt: skip
 
 
@@ -277,6 +277,7 @@ PAGES: dict[str, tuple[Build, str]] = {
     "results:mous": (lambda r: reverse("results:mous"), OFFICER_ONLY),
     "results:surveys": (lambda r: reverse("results:surveys"), OFFICER_ONLY),
     "results:survey": (lambda r: reverse("results:survey", args=[_results_survey()]), OFFICER_ONLY),
+    "api_tokens:list": (lambda r: reverse("api_tokens:list"), OFFICER_ONLY),
 }
 
 # Patterns that are not list or detail pages: forms (create/edit/add), POST-only actions,
@@ -340,6 +341,14 @@ NOT_PAGES = {
     "results:deal", "results:lead_from_meeting", "results:lead_from_registration",
     "results:lead_from_itinerary", "results:mou_link_add", "results:mou_link_remove",
     "results:survey_create", "results:survey_send", "results:survey_answer",
+    # the API answers JSON (or a file); its docs page is Swagger UI's own layout
+    "api:openapi-json", "api:openapi-view", "api:api-root", "api:organisations",
+    "api:organisation", "api:people", "api:person", "api:agreements", "api:agreement",
+    "api:events", "api:event", "api:sessions", "api:session", "api:registrations",
+    "api:registration", "api:matchmaking_profiles", "api:matchmaking_profile",
+    "api:meeting_requests", "api:meeting_request", "api:meetings", "api:documents",
+    "api:document", "api:document_file", "api:announcements", "api:announcement",
+    "api_tokens:revoke",
 }  # fmt: skip
 
 # The widest element that makes the page wider than the window, outside any scroll container.
