@@ -79,7 +79,7 @@ start_app_server() {  # start_app_server INDEX (0 or 1)
   (
     app_env; cd "$ROOT"
     # --limit-request-line 8190: a search of ~900 Japanese characters fits (see operations.md)
-    setsid "$ROOT/.venv/bin/gunicorn" config.wsgi \
+    setsid "$ROOT/.venv/bin/gunicorn" config.wsgi --config "$ROOT/deploy/local/gunicorn.conf.py" \
       --bind "127.0.0.1:$port" --workers "$APP_WORKERS" --timeout 30 --graceful-timeout 10 \
       --limit-request-line 8190 --forwarded-allow-ips 127.0.0.1 \
       --access-logfile "$LOGS/$name.access.log" --error-logfile "$LOGS/$name.error.log" \
