@@ -15,6 +15,7 @@ index, which is rebuilt at the end.
 
 from __future__ import annotations
 
+import importlib
 import random
 import time
 from collections.abc import Callable
@@ -26,7 +27,6 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from bench.scale_data import INDIAN_PLACES, JAPANESE_PLACES
 from setu.directory.models import City, Organisation, OrganisationKind, Region
 from setu.events.models import Attendee, Event, EventKind, Registration, RegistrationStatus
 from setu.library.models import Document, DocumentVersion, ExtractionStatus
@@ -88,6 +88,11 @@ class ActivityResult:
     participants: int
     requests: int
     seconds: float
+
+
+def _places(name: str) -> Any:
+    """A word list of bench/scale_data.py (imported by name: bench/ is no package to mypy)."""
+    return getattr(importlib.import_module("bench.scale_data"), name)
 
 
 def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
@@ -264,7 +269,7 @@ class _Activity:
     # --- documents --------------------------------------------------------------------------
 
     def document_text(self, language: str, paragraphs: int) -> str:
-        places = JAPANESE_PLACES if language == "ja" else INDIAN_PLACES
+        places = _places("JAPANESE_PLACES" if language == "ja" else "INDIAN_PLACES")
         lines = []
         for _ in range(paragraphs):
             place = self.rng.choice(places)
@@ -369,17 +374,17 @@ class _Activity:
         while written < requests:
             rows = []
             for _ in range(min(self.batch, requests - written)):
-                mm = self.rng.choice(mm_ids)
-                a = self.rng.choice(by_mm[mm][Side.JP])
-                b = self.rng.choice(by_mm[mm][Side.IN])
+                mm_id = self.rng.choice(mm_ids)
+                a = self.rng.choice(by_mm[mm_id][Side.JP])
+                b = self.rng.choice(by_mm[mm_id][Side.IN])
                 requester, recipient = (a, b) if self.rng.random() < 0.6 else (b, a)
                 key = MeetingRequest.key_for(requester, recipient)
-                if (mm, key) in seen:
+                if (mm_id, key) in seen:
                     continue
-                seen.add((mm, key))
+                seen.add((mm_id, key))
                 rows.append(
                     MeetingRequest(
-                        matchmaking_id=mm,
+                        matchmaking_id=mm_id,
                         requester_id=requester,
                         recipient_id=recipient,
                         pair_key=key,

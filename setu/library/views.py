@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -176,7 +176,7 @@ def version_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "library/version_form.html", {"form": form, "document": document})
 
 
-def _file_response(version: DocumentVersion) -> HttpResponse:
+def _file_response(version: DocumentVersion) -> HttpResponseBase:
     """Always an attachment, with the checked type and a safe name; never rendered inline.
 
     Behind nginx (``SETU_X_ACCEL_REDIRECT_PREFIX`` set) the app only says yes: an empty answer
@@ -187,7 +187,7 @@ def _file_response(version: DocumentVersion) -> HttpResponse:
     if prefix:
         if not version.file.name or not version.file.storage.exists(version.file.name):
             raise Http404
-        response: HttpResponse = HttpResponse(content_type=version.content_type)
+        response: HttpResponseBase = HttpResponse(content_type=version.content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(version.file.name)
     else:
         try:
@@ -202,7 +202,7 @@ def _file_response(version: DocumentVersion) -> HttpResponse:
     return response
 
 
-def download(request: HttpRequest, pk: int) -> HttpResponse:
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The current version of a document."""
     document = selectors.access_document(user=request.user, pk=pk)
     if document.current_version is None:
@@ -210,7 +210,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     return _file_response(document.current_version)
 
 
-def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
     document = selectors.access_document(user=request.user, pk=pk)
     return _file_response(selectors.access_version(document=document, number=number))
 
