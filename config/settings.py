@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+if os.environ.get("DATABASE_REPLICA_URL"):
+    MIDDLEWARE.append("setu.core.replica.ReplicaMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -138,6 +140,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Production shape: read replica, shared cache, nginx (issue 18, decision 0019) -----------
+# A streaming replica for reads that may be a little stale (setu/core/replica.py). Without
+# DATABASE_REPLICA_URL there is one database and no router: everything as before.
+SETU_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SETU_REPLICA_MAX_LAG_SECONDS", "5"))
+SETU_REPLICA_CHECK_SECONDS = float(os.environ.get("SETU_REPLICA_CHECK_SECONDS", "2"))
+SETU_REPLICA_STICKY_SECONDS = int(os.environ.get("SETU_REPLICA_STICKY_SECONDS", "15"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+    # Tests never write to a real replica: they read the test database through it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["setu.core.replica.ReplicaRouter"]
+# Redis for the cache (sign-in limits, used TOTP codes) and sessions when several app servers
+# share the work; the local-memory cache of one process otherwise.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "setu"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# Behind nginx, a permitted download is sent by nginx itself: the app answers with
+# X-Accel-Redirect to this internal location (which maps MEDIA_ROOT), not with the bytes.
+SETU_X_ACCEL_REDIRECT_PREFIX = os.environ.get("SETU_X_ACCEL_REDIRECT_PREFIX", "")
+
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

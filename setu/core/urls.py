@@ -9,4 +9,5 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("language/", views.set_language, name="set_language"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db import DatabaseError, connections
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
-from setu.core import audit, selectors
+from setu.core import audit, replica, selectors
 from setu.core.params import date_param, int_param, text_param
 from setu.core.principal import principal_for
 
@@ -103,3 +106,34 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "is_secretariat": principal_for(request.user).is_secretariat,
         },
     )
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer and monitoring: the database and the cache answer (JSON, no auth).
+
+    503 when the primary database or the cache fails; a lagging or absent replica is reported
+    but is no failure (reads fall back to the primary).
+    """
+    checks: dict[str, Any] = {}
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DatabaseError:
+        checks["database"] = "failed"
+    try:
+        cache.set("setu:healthz", "1", 10)
+        checks["cache"] = "ok" if cache.get("setu:healthz") == "1" else "failed"
+    except Exception:  # any cache backend error means "cache down"
+        checks["cache"] = "failed"
+    if "replica" in connections:
+        state = replica.replica_state()
+        checks["replica"] = {
+            "usable": state.usable(settings.SETU_REPLICA_MAX_LAG_SECONDS),
+            "lag_seconds": state.lag_seconds,
+        }
+    healthy = checks["database"] == "ok" and checks["cache"] == "ok"
+    response = JsonResponse({"status": "ok" if healthy else "failed", **checks})
+    response.status_code = 200 if healthy else 503
+    response["Cache-Control"] = "no-store"
+    return response

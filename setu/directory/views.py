@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from setu.accounts.models import Role
 from setu.core.access import acting_organisation, signed_in_user
 from setu.core.params import int_param
+from setu.core.replica import stale_reads_ok
 from setu.core.views_helpers import form_view
 from setu.directory import selectors, services
 from setu.directory.duplicates import find_candidates
@@ -26,6 +27,7 @@ from setu.directory.views_duplicates import merged_redirect
 PAGE_SIZE = 50
 
 
+@stale_reads_ok
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
     organisations = form.apply(selectors.organisation_list(user=request.user, listed_only=True))
@@ -132,6 +134,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@stale_reads_ok
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None)
@@ -204,6 +207,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@stale_reads_ok
 def partnership_list(request: HttpRequest) -> HttpResponse:
     party = None
     party_id = int_param(request.GET.get("party"))

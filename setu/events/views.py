@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from setu.core.access import user_or_none
 from setu.core.params import FILTER_MAX_CHARS, int_param, month_param, text_param
+from setu.core.replica import stale_reads_ok
 from setu.core.timefmt import current_reader_zone
 from setu.directory.models import Language, Organisation
 from setu.events import calendar, registration, selectors, services, tokens
@@ -82,6 +83,7 @@ def _filter_options(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+@stale_reads_ok(anonymous_only=True)
 def event_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request.GET)
     events = selectors.event_list(user=request.user, filters=filters)
@@ -100,6 +102,7 @@ def _month(value: str) -> date:
     return month_param(value) or timezone.localdate().replace(day=1)
 
 
+@stale_reads_ok(anonymous_only=True)
 def event_calendar(request: HttpRequest) -> HttpResponse:
     month = _month(request.GET.get("month", ""))
     filters = _filters(request.GET)
@@ -123,6 +126,7 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
 # --- an event ------------------------------------------------------------------------------
 
 
+@stale_reads_ok(anonymous_only=True)
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_page(user=request.user, pk=pk)
     open_error = ""

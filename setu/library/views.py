@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from itertools import groupby
 from typing import Any
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -174,13 +176,25 @@ def version_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "library/version_form.html", {"form": form, "document": document})
 
 
-def _file_response(version: DocumentVersion) -> FileResponse:
-    """Always an attachment, with the checked type and a safe name; never rendered inline."""
-    try:
-        handle = version.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type=version.content_type)
+def _file_response(version: DocumentVersion) -> HttpResponseBase:
+    """Always an attachment, with the checked type and a safe name; never rendered inline.
+
+    Behind nginx (``SETU_X_ACCEL_REDIRECT_PREFIX`` set) the app only says yes: an empty answer
+    whose X-Accel-Redirect names the file under nginx's internal location, and nginx sends it
+    with these headers (deploy/local/nginx.conf.in). Otherwise the app streams the file itself.
+    """
+    prefix = settings.SETU_X_ACCEL_REDIRECT_PREFIX
+    if prefix:
+        if not version.file.name or not version.file.storage.exists(version.file.name):
+            raise Http404
+        response: HttpResponseBase = HttpResponse(content_type=version.content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(version.file.name)
+    else:
+        try:
+            handle = version.file.open("rb")
+        except (FileNotFoundError, ValueError) as error:
+            raise Http404 from error
+        response = FileResponse(handle, content_type=version.content_type)
     response["Content-Disposition"] = content_disposition(version.original_name, version.extension)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -188,7 +202,7 @@ def _file_response(version: DocumentVersion) -> FileResponse:
     return response
 
 
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The current version of a document."""
     document = selectors.access_document(user=request.user, pk=pk)
     if document.current_version is None:
@@ -196,7 +210,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     return _file_response(document.current_version)
 
 
-def version_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
+def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
     document = selectors.access_document(user=request.user, pk=pk)
     return _file_response(selectors.access_version(document=document, number=number))
 

@@ -8,6 +8,7 @@ from math import ceil
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from setu.core.replica import stale_reads_ok
 from setu.directory.models import Organisation
 from setu.library import selectors
 from setu.library.filters import SearchForm, sector_ids
@@ -52,6 +53,7 @@ def _page_number(raw: str | None) -> int:
         return 1
 
 
+@stale_reads_ok
 def home(request: HttpRequest) -> HttpResponse:
     documents = selectors.document_list(user=request.user).exclude(kind="market_brief")[:8]
     return render(
@@ -67,6 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@stale_reads_ok
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results: SearchResults | None = None

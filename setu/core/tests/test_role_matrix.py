@@ -33,6 +33,7 @@ ROWS: dict[str, Row] = {
     "home": Row(ALL_200),
     "favicon": Row(ALL_200),
     "robots_txt": Row(ALL_200),
+    "healthz": Row(ALL_200),
     "dashboard": Row(SIGNED_IN_200),
     "set_language": Row(("405",) * 7),  # POST only; see test_views_language
     "audit_log": Row(STAFF_ONLY),

@@ -43,6 +43,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="run even with production settings"
         )
+        # The national network's activity (bench/scale_activity.py): events, registrations,
+        # documents, meeting requests; none unless asked.
+        parser.add_argument("--events", type=_positive, default=0)
+        parser.add_argument("--registrations", type=_positive, default=0)
+        parser.add_argument("--documents", type=_positive, default=0)
+        parser.add_argument("--requests", type=_positive, default=0, help="meeting requests")
+        parser.add_argument(
+            "--national",
+            action="store_true",
+            help="issue 18's national dataset: 47 member prefectures, 100k organisations, 300k "
+            "people, 5k events, 500k registrations, 100k documents, 50k meeting requests",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION and not options["force"]:
@@ -52,6 +64,8 @@ class Command(BaseCommand):
             )
         if options["batch"] < 1:
             raise CommandError("--batch must be at least 1.")
+        if options["national"]:
+            options.update(importlib.import_module("bench.scale_activity").national_counts())
         result = _generator()(
             organisations=options["organisations"],
             people=options["people"],
@@ -66,3 +80,27 @@ class Command(BaseCommand):
                 f"in {result.seconds:.1f} s: {result.rows_per_second:,.0f} rows/s."
             )
         )
+        if any(options[name] for name in ("events", "registrations", "documents", "requests")):
+            try:
+                activity = importlib.import_module("bench.scale_activity").generate_activity
+            except ImportError as error:
+                raise CommandError(
+                    "The activity needs bench/scale_activity.py of a Setu checkout."
+                ) from error
+            made = activity(
+                events=options["events"],
+                registrations=options["registrations"],
+                documents=options["documents"],
+                requests=options["requests"],
+                seed=options["seed"],
+                batch=options["batch"],
+                progress=self.stdout.write,
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{made.members} member prefectures, {made.events:,} events, "
+                    f"{made.registrations:,} registrations, {made.documents:,} documents, "
+                    f"{made.matchmakings:,} matchmakings with {made.participants:,} participants "
+                    f"and {made.requests:,} meeting requests in {made.seconds:.1f} s."
+                )
+            )
