@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matchmaking', '0002_unplaced_removed'),
+        ('matchmaking', '0003_interpreters'),
     ]
 
     operations = [
