@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from setu.core.spreadsheets import fill_sheet
@@ -20,6 +21,19 @@ class Table:
     title: str
     header: list[str]
     rows: list[list[Any]]
+
+    @property
+    def display_rows(self) -> list[list[str]]:
+        """The rows for a page: numbers grouped in the reader's locale, empty cells as a dash."""
+        return [[_display(cell) for cell in row] for row in self.rows]
+
+
+def _display(cell: Any) -> str:
+    if cell is None or cell == "":
+        return "—"
+    if isinstance(cell, bool) or not isinstance(cell, int | float):
+        return str(cell)
+    return number_format(cell, force_grouping=True)
 
 
 def _origin_kind_label(kind: str) -> str:
