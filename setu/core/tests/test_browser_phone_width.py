@@ -120,6 +120,20 @@ def _results_survey() -> int:
     return survey.pk
 
 
+def _results_report() -> int:
+    """An annual report of Shizuoka, ready (the page shows its status and download)."""
+    from setu.core.models import Visibility
+    from setu.directory.models import Organisation
+    from setu.results.models import AnnualReport, ReportStatus
+
+    shizuoka = Organisation.objects.get(region_id="JP-22", kind="member_prefecture")
+    report = AnnualReport.objects.create(
+        owner=shizuoka, visibility=Visibility.PRIVATE, member=shizuoka, fiscal_year=2026,
+        language="ja", status=ReportStatus.DONE, progress=100, pdf=b"%PDF-1.7",
+    )  # fmt: skip
+    return report.pk
+
+
 def _pk(key: str, name: str) -> Build:
     return lambda r: reverse(name, args=[getattr(r[key], "pk", r[key])])
 
@@ -203,6 +217,12 @@ PAGES: dict[str, tuple[Build, str]] = {
     "results:mous": (lambda r: reverse("results:mous"), OFFICER_ONLY),
     "results:surveys": (lambda r: reverse("results:surveys"), OFFICER_ONLY),
     "results:survey": (lambda r: reverse("results:survey", args=[_results_survey()]), OFFICER_ONLY),
+    # KPIs: Shizuoka's dashboard (the officer's default), the annual reports
+    "results:kpi": (lambda r: reverse("results:kpi"), OFFICER_ONLY),
+    "results:kpi_reports": (lambda r: reverse("results:kpi_reports"), OFFICER_ONLY),
+    "results:kpi_report": (
+        lambda r: reverse("results:kpi_report", args=[_results_report()]), OFFICER_ONLY
+    ),
 }
 
 # Patterns that are not list or detail pages: forms (create/edit/add), POST-only actions,
@@ -256,6 +276,7 @@ NOT_PAGES = {
     "results:deal", "results:lead_from_meeting", "results:lead_from_registration",
     "results:lead_from_itinerary", "results:mou_link_add", "results:mou_link_remove",
     "results:survey_create", "results:survey_send", "results:survey_answer",
+    "results:kpi_xlsx", "results:kpi_report_pdf",
 }  # fmt: skip
 
 # The widest element that makes the page wider than the window, outside any scroll container.
