@@ -221,7 +221,8 @@ PAGES: dict[str, tuple[Build, str]] = {
     "results:kpi": (lambda r: reverse("results:kpi"), OFFICER_ONLY),
     "results:kpi_reports": (lambda r: reverse("results:kpi_reports"), OFFICER_ONLY),
     "results:kpi_report": (
-        lambda r: reverse("results:kpi_report", args=[_results_report()]), OFFICER_ONLY
+        lambda r: reverse("results:kpi_report", args=[_results_report()]),
+        OFFICER_ONLY,
     ),
 }
 
