@@ -11,6 +11,8 @@ The same URL prints and goes into the annual report's PDF (WeasyPrint loads ``da
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -132,6 +134,24 @@ def origin_chart(figures: dict[str, Any]) -> Chart:
     return Chart("origins", title, _render(chart))
 
 
+CACHE_SECONDS = 24 * 3600
+
+
 def kpi_charts(figures: dict[str, Any], sector_names: dict[str, str]) -> dict[str, Chart]:
+    """The three charts of ``figures``. Drawing them costs more than computing the figures,
+    and they are a pure function of the figures and the language, so they are kept in the
+    cache under a digest of both: the figures are computed on every request, the drawing is
+    done once per distinct set of figures."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    digest = hashlib.sha256(
+        json.dumps([figures, sector_names, get_language()], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    key = f"results-kpi-charts-{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        return {chart.key: chart for chart in (Chart(*fields) for fields in cached)}
     charts = [stage_chart(figures), sector_chart(figures, sector_names), origin_chart(figures)]
+    cache.set(key, [(c.key, c.title, c.svg) for c in charts], CACHE_SECONDS)
     return {chart.key: chart for chart in charts}
