@@ -29,6 +29,7 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -152,13 +153,13 @@ def build(sizes: dict[str, int], seed: int = 13) -> dict[str, Any]:
     )
 
     created_at = Lead._meta.get_field("created_at")
-    created_at.auto_now_add = False  # type: ignore[attr-defined]  # the bench dates its leads
+    created_at.auto_now_add = False  # the bench dates its leads
     stages = [s.value for s in Stage if s != Stage.WON]
     leads = []
     for i in range(sizes["leads"]):
         owner = members[i % len(members)]
         roll = rnd.random()
-        event = events[rnd.randrange(len(events))] if roll < 0.6 else None
+        origin: Any = events[rnd.randrange(len(events))] if roll < 0.6 else None
         mission = missions[rnd.randrange(len(missions))] if 0.6 <= roll < 0.75 else None
         leads.append(
             Lead(
@@ -169,15 +170,15 @@ def build(sizes: dict[str, int], seed: int = 13) -> dict[str, Any]:
                 company=companies[i % len(companies)],
                 sector_id=rnd.choice(sectors) if sectors else None,
                 stage=Stage.WON if i < sizes["deals"] else rnd.choice(stages),
-                origin_kind="event" if event else "mission" if mission else "manual",
-                origin_event=event,
+                origin_kind="event" if origin else "mission" if mission else "manual",
+                origin_event=origin,
                 origin_mission=mission,
                 created_at=now - timedelta(days=rnd.randrange(DAYS)),
                 updated_at=now,
             )
         )
     leads = Lead.objects.bulk_create(leads, batch_size=2000)
-    created_at.auto_now_add = True  # type: ignore[attr-defined]
+    created_at.auto_now_add = True
     credits = []
     for lead in leads:
         others = rnd.sample(members, rnd.choice((0, 0, 1, 2)))
@@ -272,7 +273,7 @@ def run(backend: str, quick: bool) -> int:
             assert first.status_code == 200, (who, first.status_code)
             with CaptureQueriesContext(connection) as queries:
                 client.get("/results/kpi/")
-            timing = measure(lambda c=client: c.get("/results/kpi/"), repeat=repeat, warmup=2)
+            timing = measure(partial(client.get, "/results/kpi/"), repeat=repeat, warmup=2)
             print(f"dashboard as {who} ({backend}): {timing.summary()}", flush=True)
             report.check(
                 f"dashboard p95, {who} ({backend})",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from setu.coordination.forms.common import DATE
 from setu.directory.models import Organisation, Sector
 from setu.results.kpi import CONSORTIUM, current_fiscal_year
-from setu.results.reports import REPORT_LANGUAGES, kpi_members
+from setu.results.reports import kpi_members
 
 MAX_DAYS = 366 * 10
 
@@ -22,6 +22,12 @@ def member_choices(user: Any) -> list[tuple[str, str]]:
         (CONSORTIUM, str(_("The consortium"))),
         *((str(m.pk), str(m)) for m in kpi_members(user=user)),
     ]
+
+
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:
@@ -39,8 +45,8 @@ class KpiFilterForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.members = {str(m.pk): m for m in kpi_members(user=user)}
-        self.fields["member"].choices = member_choices(user)
-        self.fields["sector"].choices = [("", _("All sectors"))] + [
+        _choice_field(self, "member").choices = member_choices(user)
+        _choice_field(self, "sector").choices = [("", _("All sectors"))] + [
             (s.code, f"{s.code} {s.display_name}")
             for s in Sector.objects.filter(parent__isnull=True).order_by("code")
         ]
@@ -74,12 +80,11 @@ class AnnualReportForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.members = {str(m.pk): m for m in kpi_members(user=user)}
-        self.fields["member"].choices = member_choices(user)
+        _choice_field(self, "member").choices = member_choices(user)
         this_year = current_fiscal_year()
-        self.fields["fiscal_year"].choices = [
+        _choice_field(self, "fiscal_year").choices = [
             (year, f"{year}–{year + 1}") for year in range(this_year, this_year - 6, -1)
         ]
-        assert tuple(code for code, _label in self.fields["language"].choices) == REPORT_LANGUAGES
 
     def member_object(self) -> Organisation | None:
         return self.members.get(self.cleaned_data["member"])

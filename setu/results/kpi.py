@@ -128,7 +128,7 @@ def kpi_report(
         origins.row(*_origin_key(row, scope.prefix)).leads += row["n"]
 
     deals = scope.deals_by_origin()
-    investments = {"count": 0, "amount": Decimal(0), "jobs": Decimal(0)}
+    investment_count, investment_amount, investment_jobs = 0, Decimal(0), Decimal(0)
     deals_count = 0
     unconverted = 0
     for row in deals:
@@ -137,9 +137,9 @@ def kpi_report(
         deals_count += row["n"]
         unconverted += row["no_rate"]
         if row[scope.prefix + "kind"] == LeadKind.INVESTMENT:
-            investments["count"] += row["n"]
-            investments["amount"] += row["investment_jpy"] or Decimal(0)
-            investments["jobs"] += row["jobs"] or Decimal(0)
+            investment_count += row["n"]
+            investment_amount += row["investment_jpy"] or Decimal(0)
+            investment_jobs += row["jobs"] or Decimal(0)
 
     scope.add_held_origins(origins)
     origins.fill_costs_and_titles(member)
@@ -158,9 +158,9 @@ def kpi_report(
         },
         "deals": {"count": deals_count, "value": sum(row["deals_value"] for row in by_origin)},
         "investments": {
-            "count": investments["count"],
-            "amount": _yen(investments["amount"]),
-            "jobs": int(_round(investments["jobs"])),
+            "count": investment_count,
+            "amount": _yen(investment_amount),
+            "jobs": int(_round(investment_jobs)),
         },
         "mous": scope.mous(),
         "events": scope.events(),
@@ -199,7 +199,7 @@ def _sections() -> tuple[dict[int, str], dict[str, str]]:
     for pk in parent:
         root, seen = pk, 0
         while parent.get(root) is not None and seen < 10:
-            root, seen = parent[root], seen + 1  # type: ignore[assignment]
+            root, seen = parent[root] or root, seen + 1
         sections[pk] = code[root]
     names = {
         s.code: s.display_name for s in Sector.objects.filter(parent__isnull=True).order_by("code")
