@@ -59,4 +59,5 @@ def test_the_activity_apps_register_their_demo_data_in_order() -> None:
         "events",
         "matchmaking",
         "library",
+        "results",
     ]
