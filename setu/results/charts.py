@@ -50,11 +50,11 @@ def _style() -> Any:
         foreground_subtle="#6b7280",
         colors=("#1f5fa8", "#d97706", "#0f766e", "#9333ea"),
         font_family=FONT,
-        label_font_size=13,
-        major_label_font_size=13,
-        legend_font_size=13,
-        title_font_size=16,
-        value_font_size=12,
+        label_font_size=16,
+        major_label_font_size=16,
+        legend_font_size=16,
+        title_font_size=18,
+        value_font_size=16,
     )
 
 
@@ -64,7 +64,7 @@ def _options(title: str, **extra: Any) -> dict[str, Any]:
         "disable_xml_declaration": True,
         "style": _style(),
         "title": None,  # the page and the report give each chart its heading
-        "width": 720,
+        "width": 520,
         "height": 360,
         "print_values": True,
         "print_zeroes": False,
@@ -116,21 +116,24 @@ def origin_chart(figures: dict[str, Any]) -> Chart:
     """Cost against the value of deals, for the events and missions with the most value."""
     import pygal
 
-    title = _("Cost and value of deals, per event and mission (JPY)")
+    title = _("Cost and value of deals, per event and mission (million JPY)")
     rows = [o for o in figures["by_origin"] if o["kind"] in ("event", "mission")][:MAX_ORIGINS]
     rows.reverse()  # a horizontal bar chart draws its first label at the bottom
     chart = pygal.HorizontalBar(
         **_options(
             title,
             legend_at_bottom=True,
-            height=max(360, 60 + 46 * len(rows)),
+            width=760,
+            height=max(360, 90 + 50 * len(rows)),
             print_values=False,
-            value_formatter=lambda v: f"¥{v:,.0f}",
+            value_formatter=lambda v: f"{v:,.1f}",
+            y_labels_major_count=5,
+            show_minor_y_labels=False,
         )
     )
     chart.x_labels = [o["title"] for o in rows]
-    chart.add(_("Cost"), [o["cost"] for o in rows])
-    chart.add(_("Value of deals"), [o["deals_value"] for o in rows])
+    chart.add(_("Cost"), [round(o["cost"] / 1e6, 1) for o in rows])
+    chart.add(_("Value of deals"), [round(o["deals_value"] / 1e6, 1) for o in rows])
     return Chart("origins", title, _render(chart))
 
 
