@@ -95,6 +95,9 @@ def build(sizes: dict[str, int], seed: int = 13) -> dict[str, Any]:
         for i in range(sizes["companies"])
     )
     sectors = list(Sector.objects.values_list("pk", flat=True))
+    starts = [
+        now - timedelta(days=1 + rnd.randrange(DAYS), hours=6) for _ in range(sizes["events"])
+    ]
     events = Event.objects.bulk_create(
         Event(
             owner=members[i % len(members)],
@@ -102,16 +105,13 @@ def build(sizes: dict[str, int], seed: int = 13) -> dict[str, Any]:
             title_en=f"Seminar {i}",
             visibility="consortium",
             time_zone="Asia/Kolkata",
-            starts_at=now - timedelta(days=rnd.randrange(DAYS), hours=6),
-            ends_at=now - timedelta(days=1),
+            starts_at=start,
+            ends_at=start + timedelta(hours=5),
             capacity=100,
             requires_approval=False,
         )
-        for i in range(sizes["events"])
+        for i, start in enumerate(starts)
     )
-    for event in events:  # ends the same day it starts
-        event.ends_at = event.starts_at + timedelta(hours=5)
-    Event.objects.bulk_update(events, ["ends_at"], batch_size=2000)
     EventOrganisation.objects.bulk_create(
         EventOrganisation(
             event=event, organisation=members[(i + 1) % len(members)], role=HostRole.CO_HOST
