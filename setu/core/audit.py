@@ -192,6 +192,7 @@ ACTION_SENTENCES: dict[str, str | Promise] = {
     "results.survey.answered": _("Survey answered"),
     "results.survey.created": _("Follow-up survey planned"),
     "results.survey.sent": _("Follow-up survey sent"),
+    "results.report.requested": _("Annual report requested"),
 }
 
 

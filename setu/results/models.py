@@ -24,6 +24,7 @@ from setu.directory.models import Currency, Language
 
 __all__ = [
     "CLOSING_STAGES",
+    "AnnualReport",
     "Credit",
     "Currency",
     "Deal",
@@ -533,3 +534,57 @@ class EventCost(models.Model):
 
 # A share that is "all of it", kept here so services and KPIs use one constant.
 WHOLE = Decimal(1)
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class AnnualReport(OwnedModel):
+    """A printable annual report (PDF) of a member prefecture, or of the consortium when
+    ``member`` is empty, for a fiscal year (April to March), made by the worker.
+
+    ``owner`` is the organisation that asked for it (its people read it); the figures are
+    those its requester may read, as on the dashboard.
+    """
+
+    member = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)  # percent, for the progress bar
+    pdf = models.BinaryField(editable=False, null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="annual_report_progress_pct"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member or _('Consortium')} {self.fiscal_year} ({self.language})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:kpi_report", args=[self.pk])

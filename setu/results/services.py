@@ -2,8 +2,9 @@
 
 Every stage move goes through ``lead_move`` (creation records the first stage the same way), so
 the history, the audit entry and the ``lead.stage_changed`` domain event never disagree.
-Attribution (docs/decisions/0014-results-attribution.md): a lead credits the member prefectures
-that took part in its origin, and its owner, in equal shares unless the owner sets them.
+Attribution (docs/decisions/0014-results-attribution-and-lead-stages.md): a lead credits the
+member prefectures that took part in its origin, and its owner, in equal shares unless the owner
+sets them.
 """
 
 from __future__ import annotations

@@ -13,3 +13,11 @@ from setu.results.surveys import surveys_send_due
 def send_results_reminders() -> int:
     """Send the surveys that are due and remind owners of overdue next steps, each once."""
     return surveys_send_due() + overdue_reminders_send()
+
+
+@task()
+def make_annual_report(*, report_id: int) -> None:
+    """Make a queued annual report's PDF; its progress and any error are stored on it."""
+    from setu.results.reports import annual_report_make
+
+    annual_report_make(report_id=report_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from setu.results import views, views_surveys
+from setu.results import views, views_kpi, views_surveys
 
 app_name = "results"
 
@@ -26,4 +26,9 @@ urlpatterns = [
     path("surveys/<int:pk>/", views_surveys.survey_detail, name="survey"),
     path("surveys/<int:pk>/send/", views_surveys.survey_send, name="survey_send"),
     path("survey/<str:token>/", views_surveys.survey_answer, name="survey_answer"),
+    path("kpi/", views_kpi.kpi_dashboard, name="kpi"),
+    path("kpi/export.xlsx", views_kpi.kpi_xlsx, name="kpi_xlsx"),
+    path("kpi/reports/", views_kpi.annual_reports, name="kpi_reports"),
+    path("kpi/reports/<int:pk>/", views_kpi.annual_report, name="kpi_report"),
+    path("kpi/reports/<int:pk>/pdf/", views_kpi.annual_report_pdf, name="kpi_report_pdf"),
 ]

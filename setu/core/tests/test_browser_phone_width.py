@@ -150,6 +150,20 @@ def _results_survey() -> int:
     return survey.pk
 
 
+def _results_report() -> int:
+    """An annual report of Shizuoka, ready (the page shows its status and download)."""
+    from setu.core.models import Visibility
+    from setu.directory.models import Organisation
+    from setu.results.models import AnnualReport, ReportStatus
+
+    shizuoka = Organisation.objects.get(region_id="JP-22", kind="member_prefecture")
+    report = AnnualReport.objects.create(
+        owner=shizuoka, visibility=Visibility.PRIVATE, member=shizuoka, fiscal_year=2026,
+        language="ja", status=ReportStatus.DONE, progress=100, pdf=b"%PDF-1.7",
+    )  # fmt: skip
+    return report.pk
+
+
 def _pk(key: str, name: str) -> Build:
     return lambda r: reverse(name, args=[getattr(r[key], "pk", r[key])])
 
@@ -278,6 +292,13 @@ PAGES: dict[str, tuple[Build, str]] = {
     "results:surveys": (lambda r: reverse("results:surveys"), OFFICER_ONLY),
     "results:survey": (lambda r: reverse("results:survey", args=[_results_survey()]), OFFICER_ONLY),
     "api_tokens:list": (lambda r: reverse("api_tokens:list"), OFFICER_ONLY),
+    # KPIs: Shizuoka's dashboard (the officer's default), the annual reports
+    "results:kpi": (lambda r: reverse("results:kpi"), OFFICER_ONLY),
+    "results:kpi_reports": (lambda r: reverse("results:kpi_reports"), OFFICER_ONLY),
+    "results:kpi_report": (
+        lambda r: reverse("results:kpi_report", args=[_results_report()]),
+        OFFICER_ONLY,
+    ),
 }
 
 # Patterns that are not list or detail pages: forms (create/edit/add), POST-only actions,
@@ -349,6 +370,7 @@ NOT_PAGES = {
     "api:meeting_requests", "api:meeting_request", "api:meetings", "api:documents",
     "api:document", "api:document_file", "api:announcements", "api:announcement",
     "api_tokens:revoke",
+    "results:kpi_xlsx", "results:kpi_report_pdf",
 }  # fmt: skip
 
 # The widest element that makes the page wider than the window, outside any scroll container.

@@ -67,6 +67,8 @@ PAGES: dict[str, tuple[str, ...]] = {
     "results:mous": PAGE,
     "results:mou_link_add": ("lead",),
     "results:surveys": PAGE,
+    "results:kpi": ("member", "start", "end", "sector"),
+    "results:kpi_xlsx": ("member", "start", "end", "sector"),
 }  # fmt: skip
 
 # Values that broke pages before, or that a parser is likely to trip on.

@@ -38,6 +38,7 @@ ONE_CLICK_REGISTRATION = ONE_CLICK
 # a mission's meeting is followed up by the prefectures on the mission: not the secretariat
 ONE_CLICK_MISSION = ("login", "404", "404", "404", TO_LEADS, "404", "404")
 PRIVATE_UNLINK = ("login", "404", "404", "404", "404", TO_LEADS, "404")
+REPORT = ("login", "403", "403", "403", "200", "404", "404")
 SURVEY_SEND = ("login", "404", "404", "404", "→/results/surveys/", "403", "403")
 
 
@@ -48,6 +49,17 @@ def _unlink(w: World) -> str:
     )
     link = MouLink.objects.create(partnership=agreement, lead=secret)
     return reverse("results:mou_link_remove", args=[link.pk])
+
+
+def _annual_report(w: World, name: str) -> str:
+    """A ready annual report of officer_own's prefecture (its officers read it; nobody else)."""
+    from setu.results.models import AnnualReport, ReportStatus
+
+    report = AnnualReport.objects.create(
+        owner=w.prefecture, visibility=Visibility.PRIVATE, member=w.prefecture, fiscal_year=2026,
+        language="en", status=ReportStatus.DONE, progress=100, pdf=b"%PDF-1.7",
+    )  # fmt: skip
+    return reverse(name, args=[report.pk])
 
 
 def _survey(w: World) -> int:
@@ -95,6 +107,15 @@ ROWS: dict[str, Row] = {
     "results:survey": Row(STAFF_ONLY, url=lambda w: reverse("results:survey", args=[_survey(w)])),
     "results:survey_send": Row(
         SURVEY_SEND, url=lambda w: reverse("results:survey_send", args=[_survey(w)]), method="post"
+    ),
+    # KPIs: staff read them (an officer its own prefecture's and the consortium's); an annual
+    # report is read by the people of the organisation that asked for it
+    "results:kpi": Row(STAFF_ONLY),
+    "results:kpi_xlsx": Row(STAFF_ONLY),
+    "results:kpi_reports": Row(STAFF_ONLY),
+    "results:kpi_report": Row(REPORT, url=lambda w: _annual_report(w, "results:kpi_report")),
+    "results:kpi_report_pdf": Row(
+        REPORT, url=lambda w: _annual_report(w, "results:kpi_report_pdf")
     ),
     "results:survey_answer": Row(
         ALL_200,

@@ -1,0 +1,664 @@
+"""The KPI figures of a member prefecture or of the consortium, for a period and a sector.
+
+One computation for every reader of the figures: the dashboard, ``manage.py kpi_report``, the
+XLSX export and the annual report all call ``kpi_report`` (or ``kpi_figures``), so they always
+agree. The rules (docs/decisions/0015-kpi-figures-and-charts.md):
+
+- **Counts** (leads, deals, investments) count each outcome the member is credited on once;
+  **amounts** (deal value, investment amount, jobs) are the member's share of each outcome
+  (``Credit.share``, docs/decisions/0014). The consortium counts every outcome once, whole,
+  without looking at credits, so the members' amounts add up to the consortium's.
+- Leads are those created in the period; deals and investments those closed in it; meetings,
+  events, MoUs and survey invitations those held, signed or sent in it.
+- Deal values are converted to yen at the dated rate of the day each deal closed (the platform's
+  rate table, the same choice as ``setu.core.money.convert``); ``rates`` lists the rates used.
+- ``by_origin`` has one row per event and mission (the events a member hosts and the missions
+  it leads or joins, and every origin of its outcomes), one for B2B meetings whose event is no
+  longer recorded, one for leads entered by hand. Every lead belongs to exactly one row, so the
+  totals are the sums of the rows and no row exceeds them.
+- ``user=None`` is the system (the command): every record counts. With a user, only what the
+  user may read counts (the secretariat's consortium view is what each member shares).
+
+Everything is aggregated in the database in a fixed number of queries, whatever the data size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from setu.core.models import ExchangeRate
+from setu.directory.models import Organisation, Partnership, PartnershipStatus, Sector
+from setu.results.models import Credit, Deal, Lead, LeadKind, MouLink, Stage, SurveyInvitation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from setu.accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+CURRENCY = "JPY"
+CONSORTIUM = "consortium"
+NO_SECTOR = "-"
+ORIGIN_KINDS = ("event", "mission", "meeting", "manual")
+
+_MONEY = DecimalField(max_digits=24, decimal_places=8)
+_ONE = Decimal(1)
+
+
+@dataclass(frozen=True, slots=True)
+class RateUsed:
+    """A rate some deals of the period were converted at: 1 ``currency`` = ``rate`` yen."""
+
+    currency: str
+    rate: Decimal
+    valid_on: date
+    deals: int
+
+
+@dataclass(slots=True)
+class KpiReport:
+    """The figures (exactly the JSON of ``kpi_report --format json``) and what the pages add:
+    the rates used, deals left out for want of a rate, the sector and origin labels."""
+
+    figures: dict[str, Any]
+    rates: list[RateUsed] = field(default_factory=list)
+    unconverted_deals: int = 0
+    sector_names: dict[str, str] = field(default_factory=dict)
+
+
+def kpi_figures(
+    *,
+    member: Organisation | None,
+    start: date,
+    end: date,
+    sector: Sector | None = None,
+    user: AnyUser | None = None,
+) -> dict[str, Any]:
+    """The figures of ``member`` (None: the consortium) from ``start`` to ``end`` inclusive."""
+    return kpi_report(member=member, start=start, end=end, sector=sector, user=user).figures
+
+
+def kpi_report(
+    *,
+    member: Organisation | None,
+    start: date,
+    end: date,
+    sector: Sector | None = None,
+    user: AnyUser | None = None,
+) -> KpiReport:
+    """``kpi_figures`` with the rates used and the labels the pages show."""
+    scope = _Scope(member=member, start=start, end=end, sector=sector, user=user)
+    leads = scope.leads()
+    by_stage = _counts(leads, "lead__stage" if member else "stage")
+    sector_key = "lead__sector_id" if member else "sector_id"
+    sections, sector_names = _sections()
+    by_sector: dict[str, int] = defaultdict(int)
+    for sector_id, n in _counts(leads, sector_key).items():
+        by_sector[sections.get(sector_id, NO_SECTOR) if sector_id else NO_SECTOR] += n
+
+    origins = _Origins()
+    for row in leads.values(
+        *scope.lead_fields("origin_event_id", "origin_mission_id", "origin_kind")
+    ).annotate(n=Count("id")):
+        origins.row(*_origin_key(row, scope.prefix)).leads += row["n"]
+
+    deals = scope.deals_by_origin()
+    investment_count, investment_amount, investment_jobs = 0, Decimal(0), Decimal(0)
+    deals_count = 0
+    unconverted = 0
+    for row in deals:
+        target = origins.row(*_origin_key(row, scope.prefix))
+        target.deals_value += row["value_jpy"] or Decimal(0)
+        deals_count += row["n"]
+        unconverted += row["no_rate"]
+        if row[scope.prefix + "kind"] == LeadKind.INVESTMENT:
+            investment_count += row["n"]
+            investment_amount += row["investment_jpy"] or Decimal(0)
+            investment_jobs += row["jobs"] or Decimal(0)
+
+    scope.add_held_origins(origins)
+    origins.fill_costs_and_titles(member)
+    by_origin = origins.as_list()
+    survey = scope.survey()
+    figures: dict[str, Any] = {
+        "member": member.region_id if member is not None else CONSORTIUM,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "currency": CURRENCY,
+        "meetings_held": scope.meetings_held(),
+        "leads": {
+            "total": sum(by_stage.values()),
+            "by_stage": {stage.value: by_stage.get(stage.value, 0) for stage in Stage},
+            "by_sector": dict(sorted(by_sector.items())),
+        },
+        "deals": {"count": deals_count, "value": sum(row["deals_value"] for row in by_origin)},
+        "investments": {
+            "count": investment_count,
+            "amount": _yen(investment_amount),
+            "jobs": int(_round(investment_jobs)),
+        },
+        "mous": scope.mous(),
+        "events": scope.events(),
+        "survey": survey,
+        "by_origin": by_origin,
+    }
+    return KpiReport(
+        figures=figures,
+        rates=scope.rates_used(),
+        unconverted_deals=unconverted,
+        sector_names=sector_names,
+    )
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _round(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(_ONE, rounding=ROUND_HALF_UP)
+
+
+def _yen(value: Decimal) -> int:
+    return int(_round(value))
+
+
+def _counts(queryset: QuerySet[Any], key: str) -> dict[Any, int]:
+    return dict(queryset.order_by().values(key).annotate(n=Count("id")).values_list(key, "n"))
+
+
+def _sections() -> tuple[dict[int, str], dict[str, str]]:
+    """Each sector's ISIC section code (its root), and each section's name."""
+    rows = list(Sector.objects.values_list("id", "parent_id", "code"))
+    parent = {pk: parent_id for pk, parent_id, _code in rows}
+    code = {pk: c for pk, _parent, c in rows}
+    sections: dict[int, str] = {}
+    for pk in parent:
+        root, seen = pk, 0
+        while parent.get(root) is not None and seen < 10:
+            root, seen = parent[root] or root, seen + 1
+        sections[pk] = code[root]
+    names = {
+        s.code: s.display_name for s in Sector.objects.filter(parent__isnull=True).order_by("code")
+    }
+    names[NO_SECTOR] = _("No sector")
+    return sections, names
+
+
+def sector_and_below(sector: Sector) -> list[int]:
+    """The sector's id and its descendants' (the taxonomy is a few hundred rows)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id in Sector.objects.values_list("id", "parent_id"):
+        children[parent_id].append(pk)
+    found, todo = [], [sector.pk]
+    while todo:
+        pk = todo.pop()
+        found.append(pk)
+        todo.extend(children.get(pk, []))
+    return found
+
+
+def _origin_key(row: dict[str, Any], prefix: str) -> tuple[str, int | None]:
+    """Which ``by_origin`` row a lead belongs to: its event, else its mission, else the
+    B2B meetings without a recorded event, else the leads entered by hand."""
+    event_id = row[prefix + "origin_event_id"]
+    if event_id is not None:
+        return "event", event_id
+    mission_id = row[prefix + "origin_mission_id"]
+    if mission_id is not None:
+        return "mission", mission_id
+    if row[prefix + "origin_kind"] == "meeting":
+        return "meeting", None
+    return "manual", None
+
+
+@dataclass(slots=True)
+class _OriginRow:
+    kind: str
+    id: int | None
+    leads: int = 0
+    deals_value: Decimal = Decimal(0)
+    cost: Decimal = Decimal(0)
+    title: str = ""
+
+
+class _Origins:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, int | None], _OriginRow] = {}
+
+    def row(self, kind: str, pk: int | None) -> _OriginRow:
+        key = (kind, pk)
+        if key not in self.rows:
+            self.rows[key] = _OriginRow(kind, pk)
+        return self.rows[key]
+
+    def ids(self, kind: str) -> list[int]:
+        return [pk for (k, pk) in self.rows if k == kind and pk is not None]
+
+    def fill_costs_and_titles(self, member: Organisation | None) -> None:
+        from setu.coordination.models import BudgetLine, CostShare, Mission
+        from setu.events.models import Event, EventOrganisation, HostRole
+        from setu.results.models import EventCost
+
+        event_ids, mission_ids = self.ids("event"), self.ids("mission")
+        if event_ids:
+            costs = dict(
+                EventCost.objects.filter(event_id__in=event_ids)
+                .values("event_id")
+                .annotate(total=Sum("amount_jpy"))
+                .values_list("event_id", "total")
+            )
+            hosts: dict[int, int] = defaultdict(lambda: 1)  # the lead host, plus co-hosts
+            if member is not None:
+                for event_id, n in (
+                    EventOrganisation.objects.filter(event_id__in=event_ids, role=HostRole.CO_HOST)
+                    .values("event_id")
+                    .annotate(n=Count("id"))
+                    .values_list("event_id", "n")
+                ):
+                    hosts[event_id] = 1 + n
+            for event in Event.objects.filter(pk__in=event_ids).only(
+                "id", "title_en", "title_ja", "title_hi"
+            ):
+                row = self.rows[("event", event.pk)]
+                row.title = event.display_title
+                # A member bears an equal part of an event's cost with its co-hosts.
+                row.cost = Decimal(costs.get(event.pk, 0)) / hosts[event.pk]
+        if mission_ids:
+            if member is None:
+                costs = dict(
+                    BudgetLine.objects.filter(mission_id__in=mission_ids)
+                    .values("mission_id")
+                    .annotate(total=Sum("amount_jpy"))
+                    .values_list("mission_id", "total")
+                )
+            else:  # the member's own part of the budget lines (their cost shares)
+                costs = dict(
+                    CostShare.objects.filter(line__mission_id__in=mission_ids, organisation=member)
+                    .values("line__mission_id")
+                    .annotate(total=Sum("amount_jpy"))
+                    .values_list("line__mission_id", "total")
+                )
+            for mission in Mission.objects.filter(pk__in=mission_ids).only(
+                "id", "title_en", "title_ja", "title_hi"
+            ):
+                row = self.rows[("mission", mission.pk)]
+                row.title = mission.display_title
+                row.cost = Decimal(costs.get(mission.pk, 0))
+        for (kind, _pk), row in self.rows.items():
+            if kind == "meeting":
+                row.title = _("B2B meetings (event no longer recorded)")
+            elif kind == "manual":
+                row.title = _("Entered by hand")
+            elif not row.title:
+                row.title = _("(deleted)")
+
+    def as_list(self) -> list[dict[str, Any]]:
+        rows = sorted(
+            self.rows.values(),
+            key=lambda r: (-r.deals_value, -r.cost, ORIGIN_KINDS.index(r.kind), r.id or 0),
+        )
+        return [
+            {
+                "kind": r.kind,
+                "id": r.id,
+                "title": r.title,
+                "cost": _yen(r.cost),
+                "deals_value": _yen(r.deals_value),
+                "leads": r.leads,
+            }
+            for r in rows
+        ]
+
+
+def _rate_to_yen(currency: str, day: str) -> Any:
+    """The yen per unit of ``currency`` on ``day`` (both outer references): the latest direct
+    rate on or before the day, else the inverse of the latest yen→currency rate."""
+    direct = (
+        ExchangeRate.objects.filter(
+            base=OuterRef(currency), quote=CURRENCY, valid_on__lte=OuterRef(day)
+        )
+        .order_by("-valid_on")
+        .values("rate")[:1]
+    )
+    inverse = (
+        ExchangeRate.objects.filter(
+            base=CURRENCY, quote=OuterRef(currency), valid_on__lte=OuterRef(day)
+        )
+        .order_by("-valid_on")
+        .values("rate")[:1]
+    )
+    return Case(
+        When(**{currency: CURRENCY}, then=Value(_ONE, output_field=_MONEY)),
+        default=Coalesce(
+            Subquery(direct, output_field=_MONEY),
+            ExpressionWrapper(
+                Value(_ONE) / Subquery(inverse, output_field=_MONEY), output_field=_MONEY
+            ),
+        ),
+        output_field=_MONEY,
+    )
+
+
+class _Scope:
+    """The records a report counts: the member's credited outcomes (or all of them), in the
+    period and sector, that the user may read."""
+
+    def __init__(
+        self,
+        *,
+        member: Organisation | None,
+        start: date,
+        end: date,
+        sector: Sector | None,
+        user: AnyUser | None,
+    ) -> None:
+        self.member, self.start, self.end, self.user = member, start, end, user
+        self.sector_ids = sector_and_below(sector) if sector is not None else None
+        zone = timezone.get_current_timezone()
+        self.since = datetime.combine(start, time.min, tzinfo=zone)
+        self.until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+        self.now = timezone.now()
+        # Credits rows for a member (one per credited lead), leads for the consortium.
+        self.prefix = "lead__" if member is not None else ""
+
+    def lead_fields(self, *names: str) -> list[str]:
+        return [self.prefix + name for name in names]
+
+    def _lead_filter(self) -> Q:
+        q = Q()
+        if self.sector_ids is not None:
+            q &= Q(**{self.prefix + "sector_id__in": self.sector_ids})
+        if self.user is not None:
+            visible = Lead.objects.visible_to(self.user).values("pk")
+            q &= Q(lead_id__in=visible) if self.member is not None else Q(pk__in=visible)
+        return q
+
+    def _base(self) -> QuerySet[Any]:
+        if self.member is not None:
+            return Credit.objects.filter(organisation=self.member).filter(self._lead_filter())
+        return Lead.objects.filter(self._lead_filter())
+
+    def leads(self) -> QuerySet[Any]:
+        key = self.prefix + "created_at"
+        return self._base().filter(**{f"{key}__gte": self.since, f"{key}__lt": self.until})
+
+    def deals_by_origin(self) -> list[dict[str, Any]]:
+        deal = self.prefix + "deal__"
+        rows = self._base().filter(
+            **{f"{deal}closed_on__gte": self.start, f"{deal}closed_on__lte": self.end}
+        )
+        share: Any = F("share") if self.member is not None else Value(_ONE, output_field=_MONEY)
+        rate = _rate_to_yen(deal + "currency", deal + "closed_on")
+        rows = rows.annotate(rate=rate)
+        return list(
+            rows.order_by()
+            .values(
+                *self.lead_fields("origin_event_id", "origin_mission_id", "origin_kind", "kind")
+            )
+            .annotate(
+                n=Count("id"),
+                no_rate=Count("id", filter=Q(rate__isnull=True)),
+                value_jpy=Sum(
+                    ExpressionWrapper(F(deal + "value") * share * F("rate"), output_field=_MONEY)
+                ),
+                investment_jpy=Sum(
+                    ExpressionWrapper(
+                        F(deal + "investment_amount") * share * F("rate"), output_field=_MONEY
+                    )
+                ),
+                jobs=Sum(ExpressionWrapper(F(deal + "jobs_planned") * share, output_field=_MONEY)),
+            )
+        )
+
+    def rates_used(self) -> list[RateUsed]:
+        """The rates the period's deals were converted at (for the page, not the JSON)."""
+        deals = Deal.objects.filter(closed_on__gte=self.start, closed_on__lte=self.end).exclude(
+            currency=CURRENCY
+        )
+        if self.member is not None:
+            deals = deals.filter(lead__in=self._base().values("lead_id"))
+        else:
+            deals = deals.filter(lead__in=self._base().values("pk"))
+        days = list(deals.order_by().values("currency", "closed_on").annotate(n=Count("id")))
+        if not days:
+            return []
+        table: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
+        for base, quote, valid_on, rate in (
+            ExchangeRate.objects.filter(
+                Q(quote=CURRENCY) | Q(base=CURRENCY), valid_on__lte=self.end
+            )
+            .order_by("valid_on")
+            .values_list("base", "quote", "valid_on", "rate")
+        ):
+            table[(base, quote)].append((valid_on, rate))
+        used: dict[tuple[str, date], list[Any]] = {}
+        for day in days:
+            found = _latest(table[(day["currency"], CURRENCY)], day["closed_on"])
+            inverse = False
+            if found is None:
+                found = _latest(table[(CURRENCY, day["currency"])], day["closed_on"])
+                inverse = True
+            if found is None:
+                continue
+            valid_on, rate = found
+            key = (day["currency"], valid_on)
+            entry = used.setdefault(key, [_ONE / rate if inverse else rate, 0])
+            entry[1] += day["n"]
+        return [
+            RateUsed(currency, rate.quantize(Decimal("0.0001")), valid_on, n)
+            for (currency, valid_on), (rate, n) in sorted(used.items())
+        ]
+
+    # --- activity in the period ---------------------------------------------------------------
+
+    def _events(self) -> QuerySet[Any]:
+        from setu.events.models import Event, EventOrganisation, EventVisibility, HostRole
+
+        events = (
+            Event.objects.visible_to(self.user) if self.user is not None else Event.objects.all()
+        )
+        events = events.exclude(visibility=EventVisibility.DRAFT)
+        if self.member is not None:
+            events = events.filter(
+                Q(owner=self.member)
+                | Exists(
+                    EventOrganisation.objects.filter(
+                        event=OuterRef("pk"), organisation=self.member, role=HostRole.CO_HOST
+                    )
+                )
+            )
+        if self.sector_ids is not None:
+            events = events.filter(
+                Exists(
+                    Event.sectors.through.objects.filter(
+                        event_id=OuterRef("pk"), sector_id__in=self.sector_ids
+                    )
+                )
+            )
+        return events
+
+    def _held_events(self) -> QuerySet[Any]:
+        return self._events().filter(ends_at__gte=self.since, ends_at__lt=min(self.until, self.now))
+
+    def _missions(self) -> QuerySet[Any]:
+        from setu.coordination.models import Mission, MissionParticipant, MissionStatus
+
+        missions = (
+            Mission.objects.visible_to(self.user)
+            if self.user is not None
+            else Mission.objects.all()
+        )
+        missions = missions.exclude(status=MissionStatus.CANCELLED)
+        if self.member is not None:
+            missions = missions.filter(
+                Q(owner=self.member)
+                | Exists(
+                    MissionParticipant.objects.filter(
+                        mission=OuterRef("pk"), organisation=self.member
+                    )
+                )
+            )
+        return missions
+
+    def _held_missions(self) -> QuerySet[Any]:
+        return self._missions().filter(
+            ends_on__gte=self.start, ends_on__lte=min(self.end, timezone.localdate())
+        )
+
+    def add_held_origins(self, origins: _Origins) -> None:
+        """Events and missions of the period appear with their cost even without outcomes
+        (missions only without a sector: they carry none)."""
+        for pk in self._held_events().values_list("pk", flat=True):
+            origins.row("event", pk)
+        if self.sector_ids is None:
+            for pk in self._held_missions().values_list("pk", flat=True):
+                origins.row("mission", pk)
+
+    def events(self) -> dict[str, int]:
+        from setu.events.models import Attendee
+
+        held = self._held_events()
+        attendance = Attendee.objects.filter(
+            event__in=held.values("pk"), checked_in_at__isnull=False
+        ).count()
+        return {"held": held.count(), "attendance": attendance}
+
+    def meetings_held(self) -> int:
+        """B2B meetings held at the member's events, and meetings on its missions' itineraries."""
+        from setu.coordination.models import ItineraryItem
+        from setu.coordination.models.missions import MEETING_KINDS
+        from setu.matchmaking.models import Meeting, Outcome
+
+        until = min(self.until, self.now)
+        b2b = Meeting.objects.filter(
+            outcome=Outcome.HELD,
+            slot__starts_at__gte=self.since,
+            slot__starts_at__lt=until,
+            run__matchmaking__event__in=self._events().values("pk"),
+        ).count()
+        if self.sector_ids is not None:
+            return b2b
+        visits = ItineraryItem.objects.filter(
+            kind__in=MEETING_KINDS,
+            starts_at__gte=self.since,
+            starts_at__lt=until,
+            mission__in=self._missions().values("pk"),
+        ).count()
+        return b2b + visits
+
+    def mous(self) -> int:
+        """Agreements signed in the period: for a member, those it owns or signed, or that
+        are linked to a lead credited to it or a mission it led or joined."""
+        agreements = (
+            Partnership.objects.visible_to(self.user)
+            if self.user is not None
+            else Partnership.objects.all()
+        )
+        agreements = agreements.filter(signed_on__gte=self.start, signed_on__lte=self.end).exclude(
+            status=PartnershipStatus.PLANNED
+        )
+        if self.member is not None:
+            credited = Credit.objects.filter(organisation=self.member).values("lead_id")
+            linked = MouLink.objects.filter(
+                Q(lead_id__in=credited) | Q(mission__in=self._missions().values("pk"))
+            ).values("partnership_id")
+            agreements = agreements.filter(
+                Q(owner=self.member)
+                | Exists(
+                    Partnership.parties.through.objects.filter(
+                        partnership_id=OuterRef("pk"), organisation_id=self.member.pk
+                    )
+                )
+                | Q(pk__in=linked)
+            )
+        if self.sector_ids is not None:
+            linked_leads = MouLink.objects.filter(lead__sector_id__in=self.sector_ids).values(
+                "partnership_id"
+            )
+            agreements = agreements.filter(pk__in=linked_leads)
+        return agreements.count()
+
+    def survey(self) -> dict[str, Any]:
+        """Invitations sent in the period for the member's events and missions (or all)."""
+        invitations = SurveyInvitation.objects.filter(
+            sent_at__gte=self.since, sent_at__lt=self.until
+        )
+        if self.user is not None:
+            from setu.results.models import Survey
+
+            invitations = invitations.filter(
+                survey__in=Survey.objects.visible_to(self.user).values("pk")
+            )
+        if self.member is not None:
+            invitations = invitations.filter(
+                Q(survey__event__in=self._events().values("pk"))
+                | Q(survey__mission__in=self._missions().values("pk"))
+            )
+        elif self.sector_ids is not None:
+            invitations = invitations.filter(survey__event__in=self._events().values("pk"))
+        row = invitations.aggregate(
+            sent=Count("id"),
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+            mean=Avg("usefulness", filter=Q(answered_at__isnull=False)),
+        )
+        mean = row["mean"]
+        return {
+            "sent": row["sent"],
+            "answered": row["answered"],
+            "mean_usefulness": None if mean is None else round(float(mean), 2),
+        }
+
+
+def _latest(rates: list[tuple[date, Decimal]], day: date) -> tuple[date, Decimal] | None:
+    """The last (valid_on, rate) on or before ``day`` of a list sorted by date."""
+    from bisect import bisect_right
+
+    index = bisect_right(rates, day, key=lambda item: item[0])
+    return rates[index - 1] if index else None
+
+
+def period_of_year(year: int) -> tuple[date, date]:
+    """A Japanese fiscal year: 1 April to 31 March."""
+    return date(year, 4, 1), date(year + 1, 3, 31)
+
+
+def current_fiscal_year(today: date | None = None) -> int:
+    today = today or timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+__all__ = [
+    "CONSORTIUM",
+    "CURRENCY",
+    "KpiReport",
+    "RateUsed",
+    "current_fiscal_year",
+    "kpi_figures",
+    "kpi_report",
+    "period_of_year",
+    "sector_and_below",
+]

@@ -1,0 +1,161 @@
+"""The KPI dashboard (figures, charts with their tables), its XLSX export, and the annual
+reports (asked for here, made by the worker, downloaded as PDF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from setu.accounts.models import Role
+from setu.coordination.views.common import needs
+from setu.core.access import acting_organisation, signed_in_user
+from setu.core.principal import principal_for
+from setu.results import reports
+from setu.results.charts import kpi_charts
+from setu.results.forms_kpi import AnnualReportForm, KpiFilterForm, default_period
+from setu.results.kpi import CONSORTIUM, KpiReport, kpi_report
+from setu.results.kpi_export import kpi_tables, kpi_workbook
+from setu.results.models import ReportStatus
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ORIGINS_SHOWN = 25
+
+
+def _default_member(request: HttpRequest) -> str:
+    """An officer starts on their own prefecture, the secretariat on the consortium."""
+    principal = principal_for(request.user)
+    if principal.is_secretariat:
+        return CONSORTIUM
+    own = reports.kpi_members(user=request.user)
+    return str(own[0].pk) if own else CONSORTIUM
+
+
+def _filters(request: HttpRequest) -> KpiFilterForm:
+    """The form bound to the query string, each missing value at its default."""
+    start, end = default_period()
+    data = {
+        "member": request.GET.get("member") or _default_member(request),
+        "start": request.GET.get("start") or start.isoformat(),
+        "end": request.GET.get("end") or end.isoformat(),
+        "sector": request.GET.get("sector", ""),
+    }
+    return KpiFilterForm(data, user=request.user)
+
+
+def _report(request: HttpRequest, form: KpiFilterForm) -> KpiReport | None:
+    if not form.is_valid():
+        return None
+    member = form.member_object()
+    if not reports.may_read_kpis(request.user, member):
+        raise PermissionDenied
+    return kpi_report(
+        member=member,
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
+        sector=form.sector_object(),
+        user=request.user,
+    )
+
+
+@login_required
+@needs("results.view")
+def kpi_dashboard(request: HttpRequest) -> HttpResponse:
+    form = _filters(request)
+    report = _report(request, form)
+    context: dict[str, Any] = {"form": form, "report": report}
+    if report is not None:
+        figures = report.figures
+        context.update(
+            figures=figures,
+            member=form.member_object(),
+            sector=form.sector_object(),
+            tables={table.key: table for table in kpi_tables(report)},
+            charts=kpi_charts(figures, report.sector_names),
+            origins=figures["by_origin"][:ORIGINS_SHOWN],
+            origins_hidden=max(0, len(figures["by_origin"]) - ORIGINS_SHOWN),
+            query=request.GET.urlencode(),
+        )
+    return render(request, "results/kpi_dashboard.html", context)
+
+
+@login_required
+@needs("results.view")
+def kpi_xlsx(request: HttpRequest) -> HttpResponse:
+    form = _filters(request)
+    report = _report(request, form)
+    if report is None:
+        messages.error(request, _("Correct the period to export the figures."))
+        return redirect(f"{reverse('results:kpi')}?{request.GET.urlencode()}")
+    figures = report.figures
+    name = f"kpi-{figures['member']}-{figures['from']}-{figures['to']}.xlsx"
+    response = HttpResponse(kpi_workbook(report), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@needs("results.view")
+def annual_reports(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    form = AnnualReportForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        owner = acting_organisation(user, roles={Role.PREFECTURE_OFFICER, Role.SECRETARIAT})
+        if owner is None:
+            raise PermissionDenied
+        report = reports.annual_report_request(
+            actor=user,
+            owner=owner,
+            member=form.member_object(),
+            fiscal_year=form.cleaned_data["fiscal_year"],
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("The report is being made; this page shows its progress."))
+        return redirect(report)
+    return render(
+        request,
+        "results/kpi_reports.html",
+        {"form": form, "reports": reports.annual_report_list(user=user)[:50]},
+    )
+
+
+@login_required
+@needs("results.view")
+def annual_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's page; its status part alone for htmx's polling."""
+    report = reports.access_annual_report(request.user, pk)
+    template = (
+        "results/partials/_report_status.html"
+        if getattr(request, "htmx", False)
+        else "results/kpi_report.html"
+    )
+    return render(request, template, {"report": report, "statuses": ReportStatus})
+
+
+@login_required
+@needs("results.view")
+def annual_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = reports.access_annual_report_pdf(request.user, pk)
+    if report.status != ReportStatus.DONE or not report.pdf:
+        messages.info(request, _("The report is not ready yet."))
+        return redirect(report)
+    member = report.member.region_id if report.member is not None else CONSORTIUM
+    name = f"annual-report-{member}-{report.fiscal_year}-{report.language}.pdf"
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+__all__ = [
+    "annual_report",
+    "annual_report_pdf",
+    "annual_reports",
+    "kpi_dashboard",
+    "kpi_xlsx",
+]
