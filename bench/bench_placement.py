@@ -7,15 +7,16 @@ Run from the repository root::
 1. The matching: ``--students`` students each ranking 10 of ``--programmes`` programmes
    (popularity skewed, capacities 20-80, scores on a 0-100 scale with ties), solved by
    ``setu.algorithms.placement.place_students``; the figure is its ``seconds`` (what the CLI
-   reports), best of 3, target < 2 s on one core. The baseline in the same run is a naive
-   "repeat until stable" loop: every round each free student proposes to their next choice and
-   every programme re-sorts everyone it holds, until a round rejects nobody. Both must give
-   the same matching, which must have no blocking pair.
+   reports, wall time), best of 3, target < 2 s on one core; its CPU time is checked against
+   the same target, since a loaded machine inflates the wall time. The baseline in the same
+   run is a naive "repeat until stable" loop: every round each free student proposes to their
+   next choice and every programme re-sorts everyone it holds, until a round rejects nobody.
+   Both must give the same matching, which must have no blocking pair.
 2. The coordinator's draft page of a placement run with 10,000 applicants (SQLite then
    PostgreSQL, each in its own process): p95 ≤ 200 ms and ≤ 20 queries; the baseline is the
    round's own page on the same data.
 
-``--quick`` solves 20,000 students × 400 programmes and skips the naive baseline's full size.
+``--quick`` solves 20,000 students × 400 programmes and times the draft page at 2,000.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _support import Reporter, run_per_backend
+from _support import Reporter, cpu_seconds, run_per_backend
 
 from setu.algorithms.placement import (
     Choice,
@@ -99,13 +100,17 @@ def place_naively(problem: Problem) -> Placement:
 
 def bench_matching(report: Reporter, *, students: int, programmes: int, naive: bool) -> None:
     problem = generate(students, programmes)
-    runs = [place_students(problem) for _ in range(3)]
+    runs, cpu = [], []
+    for _ in range(3):
+        started_cpu = cpu_seconds()
+        runs.append(place_students(problem))
+        cpu.append(cpu_seconds() - started_cpu)
     best = min(run.seconds for run in runs)
     placement = runs[0]
     print(
         f"  {students:,} students × {programmes:,} programmes × {CHOICES} choices: "
         f"{len(placement.assignments):,} placed, {len(placement.unassigned):,} unplaced; "
-        f"matching {best:.3f} s (best of 3)",
+        f"matching {best:.3f} s wall (best of 3), {min(cpu):.3f} s CPU",
         flush=True,
     )
     if students <= 20_000:
@@ -117,6 +122,13 @@ def bench_matching(report: Reporter, *, students: int, programmes: int, naive: b
         baseline = time.perf_counter() - started
         assert dict(reference.assignments) == dict(placement.assignments), "results differ"
         print(f"  naive repeat-until-stable: {baseline:.3f} s, same matching", flush=True)
+    # The CPU time tells the work from waiting for a core on a loaded machine.
+    report.check(
+        f"matching {students:,} × {programmes:,}, CPU (s)",
+        min(cpu),
+        unit="s",
+        target=TARGET_MATCHING_SECONDS,
+    )
     report.check(
         f"matching {students:,} × {programmes:,} (s)",
         best,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from setu.core.access import get_visible_or_404
 from setu.core.principal import principal_for
@@ -20,6 +20,8 @@ from setu.culture.models import (
     Attendance,
     Course,
     Enrolment,
+    ItemKind,
+    Level,
     ProgrammeItem,
     Shift,
     ShiftSignup,
@@ -122,6 +124,8 @@ def enrolment_progress(enrolment: Enrolment) -> Progress:
 class LearnerRow:
     enrolment: Enrolment
     progress: Progress
+    status: str  # the registration status, in the reader's language
+    level_reached: str
 
 
 def learner_rows(course: Course) -> list[LearnerRow]:
@@ -144,7 +148,18 @@ def learner_rows(course: Course) -> list[LearnerRow]:
             e.pk,
         ),
     )
-    return [LearnerRow(e, Progress(e.present, taken, classes)) for e in rows]
+    # Labels resolved once per page: get_FOO_display per row is slow with lazy choices.
+    statuses = {value: str(label) for value, label in RegistrationStatus.choices}
+    levels = {value: str(label) for value, label in Level.choices}
+    return [
+        LearnerRow(
+            e,
+            Progress(e.present, taken, classes),
+            statuses.get(e.registration.status, e.registration.status),
+            levels.get(e.level_reached, ""),
+        )
+        for e in rows
+    ]
 
 
 def attendance_sheet(course: Course, session: Session) -> list[tuple[Enrolment, bool]]:
@@ -188,7 +203,12 @@ def festival_list(*, user: User | AnonymousUser) -> QuerySet[Event]:
 
 
 def programme(event: Event) -> list[ProgrammeItem]:
-    return list(ProgrammeItem.objects.filter(event=event).order_by("starts_at", "pk"))
+    """The festival's items in time order, each with ``kind_label`` in the reader's language."""
+    labels = {value: str(label) for value, label in ItemKind.choices}
+    items = list(ProgrammeItem.objects.filter(event=event).order_by("starts_at", "pk"))
+    for item in items:
+        item.kind_label = labels.get(item.kind, item.kind)  # type: ignore[attr-defined]
+    return items
 
 
 def shifts(event: Event, *, user: User | AnonymousUser) -> list[Shift]:
@@ -202,10 +222,19 @@ def shifts(event: Event, *, user: User | AnonymousUser) -> list[Shift]:
 
 
 def shift_volunteers(shift_ids: list[int]) -> dict[int, list[str]]:
-    """Names of the volunteers of each shift (for the organisers)."""
+    """Names of the volunteers of each shift (for the organisers), in one narrow query."""
     names: dict[int, list[str]] = {}
-    for signup in ShiftSignup.objects.filter(shift_id__in=shift_ids).select_related("volunteer"):
-        names.setdefault(signup.shift_id, []).append(signup.volunteer.display_name)
+    rows = (
+        ShiftSignup.objects.filter(shift_id__in=shift_ids)
+        .order_by("created_at", "pk")
+        .values_list(
+            "shift_id", "volunteer__full_name", "volunteer__native_name", "volunteer__email"
+        )
+    )
+    native_first = (translation.get_language() or "en") != "en"
+    for shift_id, full_name, native_name, email in rows:
+        name = (native_first and native_name) or full_name or native_name or email
+        names.setdefault(shift_id, []).append(name)
     return names
 
 

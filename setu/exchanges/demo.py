@@ -67,9 +67,8 @@ def _student(local: str, name: str, native: str, school: Organisation) -> User:
         user = User.objects.create_user(
             f"{local}@{DEMO_DOMAIN}", password=None, full_name=name, native_name=native
         )
-    Membership.objects.get_or_create(
-        user=user, organisation=school, defaults={"role": Role.STUDENT}
-    )
+    if not user.memberships.exists():  # the demo's own student keeps their institute
+        Membership.objects.create(user=user, organisation=school, role=Role.STUDENT)
     return user
 
 

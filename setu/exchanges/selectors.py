@@ -293,7 +293,18 @@ def dashboard_part(user: User | AnonymousUser) -> dict[str, Any]:
 
     part: dict[str, Any] = {}
     if is_student(user):
-        part["exchange_applications"] = my_applications(user=user)
+        applications = my_applications(user=user)
+        placed = {
+            outcome.application_id: outcome.programme
+            for outcome in Outcome.objects.filter(
+                application__in=[a.pk for a in applications],
+                run__status=RunStatus.PUBLISHED,
+                programme__isnull=False,
+            ).select_related("programme")
+        }
+        for application in applications:
+            application.placed_on = placed.get(application.pk)  # type: ignore[attr-defined]
+        part["exchange_applications"] = applications
         part["exchanges_student"] = True
     staff = staff_org_ids(user)
     if staff:

@@ -303,3 +303,13 @@ def test_course_page_with_many_learners_costs_a_fixed_number_of_queries(
     client.get(c.get_absolute_url())
     with django_assert_max_num_queries(30):
         assert client.get(c.get_absolute_url()).status_code == 200
+
+
+def test_the_event_page_offers_the_course(world: World) -> None:
+    event = EventFactory.create(owner=world.prefecture, kind=EventKind.COURSE)
+    officer, anonymous = world.client_for("officer_own"), world.client_for("anonymous")
+    assert "Set up the course" in officer.get(event.get_absolute_url()).content.decode()
+    assert "Language course" not in anonymous.get(event.get_absolute_url()).content.decode()
+    c = course(world.prefecture)
+    page = anonymous.get(c.event.get_absolute_url()).content.decode()
+    assert "Enrolment, classes and progress" in page and c.get_absolute_url() in page
