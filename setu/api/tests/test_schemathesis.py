@@ -10,10 +10,12 @@ examples per operation, so the whole run stays well under two minutes on SQLite.
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -39,8 +41,20 @@ CHECKS = [
 ]
 
 
+@pytest.fixture
+def _connection_kept() -> Iterator[None]:
+    """The WSGI app closes old connections after each request, the test's own included
+    (PostgreSQL): keep it open, as Django's test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_every_operation_conforms_to_the_schema(world: World, settings_: Any = None) -> None:
+@pytest.mark.usefixtures("_connection_kept")
+def test_every_operation_conforms_to_the_schema(world: World) -> None:
     from django.conf import settings as django_settings
 
     from config.wsgi import application
