@@ -35,9 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _support import (
     Reporter,
-    measure,
     configure_django,
     machine_description,
+    measure,
     migrate,
     run_per_backend,
     table,

@@ -4,6 +4,7 @@ and advice, the interpreter's agenda, rescheduling and hand moves keeping them."
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -170,17 +171,19 @@ def test_reschedule_keeps_published_interpreters_and_hand_moves_pick_one(world: 
     meeting = again.meetings.order_by("pk").first()
     slots = list(Slot.objects.filter(matchmaking=mm).order_by("index"))
     data = scheduling_input(matchmaking=mm)
+    moved = None
     for slot in slots:
         if slot.pk == meeting.slot_id:
             continue
         try:
             moved = meeting_move(meeting=meeting, slot=slot, table=4, actor=officer)
-        except Exception:  # noqa: BLE001 - a clash in that slot: try the next
-            continue
-        assert moved.interpreter_id is not None
-        meetings = Meeting.objects.filter(run=again)
-        assert validate_schedule(data.problem, data.planned(meetings)) == []
-        break
+        except ValidationError as error:  # a clash in that slot: the next one
+            assert error.messages
+        else:
+            break
+    assert moved is not None and moved.interpreter_id is not None
+    meetings = Meeting.objects.filter(run=again)
+    assert validate_schedule(data.problem, data.planned(meetings)) == []
 
 
 def test_slot_ranges() -> None:
