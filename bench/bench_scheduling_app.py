@@ -155,6 +155,11 @@ def draft_page(mm: Any, officer: Any, run: Any) -> tuple[float, int, float]:
     from setu.matchmaking.models import ScheduleRun
     from setu.matchmaking.selectors.schedule_report import run_report
 
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    if not Authenticator.objects.filter(user=officer).exists():
+        TOTP.activate(officer, generate_totp_secret())  # the staff gate wants a second factor
     client = Client()
     client.force_login(officer)
     url = reverse("matchmaking:schedule_detail", args=[mm.event_id, run.pk])
@@ -164,9 +169,12 @@ def draft_page(mm: Any, officer: Any, run: Any) -> tuple[float, int, float]:
         if response.status_code != 200:
             raise RuntimeError(f"{url} answered {response.status_code}")
 
+    cpu = time.process_time()
     timing = measure(get, repeat=15, warmup=2)
+    cpu_each = (time.process_time() - cpu) / 17
     with CaptureQueriesContext(connection) as captured:
         get()
+    CPU[timing.p95] = cpu_each  # the table's CPU column: the mean CPU of one GET
     old = ScheduleRun.objects.select_related("matchmaking__event").get(pk=run.pk)
     old.people_bound = None  # as before: recomputed by the page
     before_s, _ = timed(lambda: run_report(run=old))
@@ -227,7 +235,7 @@ def run(backend: str, quick: bool) -> int:
                 run_s,
             ),
             ("draft page report (run_report)", report_s),
-            (f"draft page, whole GET, p95 ({queries} queries)", page_ms / 1000),
+            (f"draft page, whole GET, p95 ({queries} queries; CPU: mean)", page_ms / 1000),
             ("draft page report, previous release (bound recomputed)", before_s),
             ("publish (one email task queued)", publish_s),
             (f"run keeping the published meetings: {kept_placed:,} placed", kept_s),
