@@ -147,6 +147,8 @@ def build(quick: bool) -> tuple[Any, Any, Any]:
 
 def draft_page(mm: Any, officer: Any, run: Any) -> tuple[float, int, float]:
     """(p95 ms of the whole draft page, its queries, the previous release's report in s)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -154,9 +156,6 @@ def draft_page(mm: Any, officer: Any, run: Any) -> tuple[float, int, float]:
 
     from setu.matchmaking.models import ScheduleRun
     from setu.matchmaking.selectors.schedule_report import run_report
-
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     if not Authenticator.objects.filter(user=officer).exists():
         TOTP.activate(officer, generate_totp_secret())  # the staff gate wants a second factor
