@@ -155,12 +155,12 @@ def run_report(*, run: ScheduleRun) -> RunReport:
     order = _day_order(slots, day_of)
     # The page lists the highest-priority unplaced requests; the XLSX export has them all.
     left_out = Unplaced.objects.filter(run=run)
-    unplaced_total = left_out.count()
     unplaced = list(
         left_out.select_related(
             "request__requester__organisation", "request__recipient__organisation"
         ).order_by("-request__priority", "request_id")[:UNPLACED_SHOWN]
     )
+    unplaced_total = left_out.count() if len(unplaced) == UNPLACED_SHOWN else len(unplaced)
     busy: dict[int, list[int]] = defaultdict(list)
     placed: dict[int, tuple[int, int]] = {}
     for request_id, a, b, slot_id, table in Meeting.objects.filter(run=run).values_list(
