@@ -194,9 +194,14 @@ def _result(ix: Index, engine: Engine, bound: Bound, started: float) -> Schedule
         if s >= 0:
             continue
         a, b = engine.ends_a[r], engine.ends_b[r]
-        if not engine.common[r]:
+        both = engine.free[a] & engine.free[b]
+        if engine.needs[r] and not engine.classes[r]:
+            reason = "no_interpreter"  # nobody interprets between these two sides
+        elif not engine.common[r]:
             reason = "no_common_free_slot"
-        elif engine.free[a] & engine.free[b] & engine.static_mask(r):
+        elif engine.needs[r] and both & engine.static_mask(r) & ~engine.interpreter_mask(r):
+            reason = "no_interpreter"
+        elif both & engine.static_mask(r):
             reason = "no_table"
         else:
             reason = "participant_full"

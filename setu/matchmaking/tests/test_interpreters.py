@@ -12,7 +12,14 @@ from setu.algorithms.scheduling import validate_schedule
 from setu.conftest import World
 from setu.core.models import AuditEntry
 from setu.events.tests.factories import EventFactory
-from setu.matchmaking.models import Interpreter, Matchmaking, Meeting, Participant, Slot
+from setu.matchmaking.models import (
+    Interpreter,
+    Matchmaking,
+    Meeting,
+    Participant,
+    Slot,
+    Unplaced,
+)
 from setu.matchmaking.selectors.schedule import scheduling_input
 from setu.matchmaking.selectors.schedule_report import run_report, slot_ranges
 from setu.matchmaking.services.schedule import schedule_publish
@@ -61,6 +68,9 @@ def test_the_scheduler_assigns_interpreters(world: World) -> None:
     meetings = Meeting.objects.filter(run=run)
     assert {m.interpreter_id for m in meetings} == {aiko.pk}
     assert first.pk not in {m.slot_id for m in meetings}
+    assert "no_interpreter" in set(
+        Unplaced.objects.filter(run=run).values_list("reason", flat=True)
+    )
     data = scheduling_input(matchmaking=mm)
     assert validate_schedule(data.problem, data.planned(meetings)) == []
     # The worker left advice for the draft page: a ja-hi interpreter for the busy slots.
