@@ -133,11 +133,14 @@ def _strengthen(
         relaxation = stage(rest)
         if relaxation is None:
             continue
+        # A relaxation that does not lower the bound sees nothing the b-matching did not
+        # (odd cycles, say): its guided schedule would cost seconds for nothing.
+        lowered = len(kept) + relaxation.meetings < bound.meetings
         bound = Bound(
             meetings=min(bound.meetings, len(kept) + relaxation.meetings),
             priority=min(bound.priority, done + relaxation.priority),
         )
-        if _short_of_meetings(engine, bound):
+        if lowered and _short_of_meetings(engine, bound):
             guided = solve_guided(ix, pinned, bound, relaxation)
             if _score(guided) > _score(engine):
                 engine = guided
