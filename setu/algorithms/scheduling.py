@@ -130,7 +130,8 @@ def _strengthen(
     for stage in stages:
         if not _short_of_meetings(engine, bound):
             break
-        relaxation = stage(rest)
+        known = bound.meetings - len(kept)
+        relaxation = relax(rest) if stage is relax else relax_aggregated(rest, known)
         if relaxation is None:
             continue
         # A relaxation that does not lower the bound sees nothing the b-matching did not
@@ -138,7 +139,9 @@ def _strengthen(
         lowered = len(kept) + relaxation.meetings < bound.meetings
         bound = Bound(
             meetings=min(bound.meetings, len(kept) + relaxation.meetings),
-            priority=min(bound.priority, done + relaxation.priority),
+            priority=bound.priority
+            if relaxation.priority < 0
+            else min(bound.priority, done + relaxation.priority),
         )
         if lowered and _short_of_meetings(engine, bound):
             guided = solve_guided(ix, pinned, bound, relaxation)
