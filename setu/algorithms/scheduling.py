@@ -124,14 +124,14 @@ def _strengthen(
     kept = [(r, s, i) for r, s, _, i in pinned]
     rest = residual_index(ix, kept)
     done = sum(int(ix.priority[r]) for r, _, _ in kept)
-    stages = [] if bool(ix.needs.any()) else [relax_aggregated]  # done already if needed
+    stages: list[str] = [] if bool(ix.needs.any()) else ["slot-free"]  # done if needed
     if int(rest.common.sum()) <= MAX_COLUMNS:
-        stages.append(relax)
+        stages.append("full")
     for stage in stages:
         if not _short_of_meetings(engine, bound):
             break
         known = bound.meetings - len(kept)
-        relaxation = relax(rest) if stage is relax else relax_aggregated(rest, known)
+        relaxation = relax(rest) if stage == "full" else relax_aggregated(rest, known)
         if relaxation is None:
             continue
         # A relaxation that does not lower the bound sees nothing the b-matching did not
