@@ -124,20 +124,26 @@ def _strengthen(
     kept = [(r, s, i) for r, s, _, i in pinned]
     rest = residual_index(ix, kept)
     done = sum(int(ix.priority[r]) for r, _, _ in kept)
-    stages = [] if bool(ix.needs.any()) else [relax_aggregated]  # done already if needed
+    stages: list[str] = [] if bool(ix.needs.any()) else ["slot-free"]  # done if needed
     if int(rest.common.sum()) <= MAX_COLUMNS:
-        stages.append(relax)
+        stages.append("full")
     for stage in stages:
         if not _short_of_meetings(engine, bound):
             break
-        relaxation = stage(rest)
+        known = bound.meetings - len(kept)
+        relaxation = relax(rest) if stage == "full" else relax_aggregated(rest, known)
         if relaxation is None:
             continue
+        # A relaxation that does not lower the bound sees nothing the b-matching did not
+        # (odd cycles, say): its guided schedule would cost seconds for nothing.
+        lowered = len(kept) + relaxation.meetings < bound.meetings
         bound = Bound(
             meetings=min(bound.meetings, len(kept) + relaxation.meetings),
-            priority=min(bound.priority, done + relaxation.priority),
+            priority=bound.priority
+            if relaxation.priority < 0
+            else min(bound.priority, done + relaxation.priority),
         )
-        if _short_of_meetings(engine, bound):
+        if lowered and _short_of_meetings(engine, bound):
             guided = solve_guided(ix, pinned, bound, relaxation)
             if _score(guided) > _score(engine):
                 engine = guided
@@ -194,9 +200,14 @@ def _result(ix: Index, engine: Engine, bound: Bound, started: float) -> Schedule
         if s >= 0:
             continue
         a, b = engine.ends_a[r], engine.ends_b[r]
-        if not engine.common[r]:
+        both = engine.free[a] & engine.free[b]
+        if engine.needs[r] and not engine.classes[r]:
+            reason = "no_interpreter"  # nobody interprets between these two sides
+        elif not engine.common[r]:
             reason = "no_common_free_slot"
-        elif engine.free[a] & engine.free[b] & engine.static_mask(r):
+        elif engine.needs[r] and both & engine.static_mask(r) & ~engine.interpreter_mask(r):
+            reason = "no_interpreter"
+        elif both & engine.static_mask(r):
             reason = "no_table"
         else:
             reason = "participant_full"

@@ -77,12 +77,14 @@ def hard_problem(family: str, participants: int, seed: int, requests: int = 0) -
     ordered = sorted(pairs)
     rng.shuffle(ordered)
     levels = 10 if family in ("priorities", "mixed") else 3
+    most = max(tables)
+    booths = [t if t is not None and t < most else None for t in fixed]
     people = tuple(
         Participant(
             id=f"p{i:05d}",
             side=sides[i],
             unavailable=frozenset(np.flatnonzero(unavailable[i]).tolist()),
-            table=fixed[i] if fixed[i] is not None and fixed[i] < max(tables) else None,
+            table=booths[i],
         )
         for i in range(n)
     )

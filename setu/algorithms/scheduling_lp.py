@@ -223,7 +223,7 @@ def _triangles(ix: Index, req: IntArray, slot: IntArray, group: Group) -> None:
     group(np.asarray(keys, dtype=np.int64), np.asarray(members, dtype=np.int64), 1.0)
 
 
-def relax_aggregated(ix: Index) -> Relaxation | None:
+def relax_aggregated(ix: Index, known: int | None = None) -> Relaxation | None:
     """(meetings, priority) bounds of a smaller LP that forgets which slot each meeting takes.
 
     Columns: one per request and possible table (booth). Rows: each request at most once, each
@@ -286,8 +286,14 @@ def relax_aggregated(ix: Index) -> Relaxation | None:
     )
     limits = np.concatenate(upper)
     meetings = _solve(-np.ones(count), matrix, limits)
-    priority = _solve(-ix.priority[c_req].astype(float), matrix, limits)
-    if meetings is None or priority is None:
+    if meetings is None:
         return None
     slots = np.full(count, -1, dtype=np.int64)
+    if known is not None and _floor(meetings[0]) >= known:
+        # No lower than the bound already known: it sees nothing more here (odd cycles, say),
+        # and its priority bound is not worth a second solve (-1: not solved).
+        return Relaxation(_floor(meetings[0]), -1, c_req, slots, c_table, meetings[1])
+    priority = _solve(-ix.priority[c_req].astype(float), matrix, limits)
+    if priority is None:
+        return None
     return Relaxation(_floor(meetings[0]), _floor(priority[0]), c_req, slots, c_table, meetings[1])

@@ -10,7 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-UNPLACED_REASONS: Final = ("no_common_free_slot", "participant_full", "no_table")
+UNPLACED_REASONS: Final = (
+    "no_common_free_slot",
+    "participant_full",
+    "no_table",
+    "no_interpreter",  # only when the problem has interpreters or languages
+)
 
 
 class ProblemError(ValueError):

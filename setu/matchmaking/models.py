@@ -449,6 +449,7 @@ class UnplacedReason(models.TextChoices):
     NO_COMMON_FREE_SLOT = "no_common_free_slot", _("The two sides share no free slot")
     PARTICIPANT_FULL = "participant_full", _("One side is busy in every common slot")
     NO_TABLE = "no_table", _("No table left in the common free slots")
+    NO_INTERPRETER = "no_interpreter", _("No interpreter free in the common free slots")
     # Not a scheduler reason: an organiser took the meeting out of a draft by hand.
     REMOVED = "removed", _("Removed from the draft by an organiser")
 

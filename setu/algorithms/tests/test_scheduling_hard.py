@@ -129,6 +129,9 @@ def test_an_interpreter_does_one_meeting_per_slot() -> None:
     by_request = {m.request: m.interpreter for m in schedule.meetings}
     assert by_request["ef"] is None  # they share English
     assert sorted(v for k, v in by_request.items() if k != "ef") == ["i1"]
+    assert [(u.request in ("ab", "cd"), u.reason) for u in schedule.unplaced] == [
+        (True, "no_interpreter")
+    ]
     assert validate_schedule(problem, [Meeting("ab", 0, 0, "i1"), Meeting("cd", 0, 1, "i1")]) == [
         'meeting "cd": interpreter "i1" already interprets in slot 0 ("ab")'
     ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from setu.matchmaking.forms.common import slot_label
 from setu.matchmaking.models import Interpreter, Matchmaking, Slot
@@ -42,7 +42,7 @@ class InterpreterForm(forms.ModelForm[Interpreter]):
             queryset=Slot.objects.filter(matchmaking=matchmaking).order_by("index"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            label=_lazy("Away in these slots"),
+            label=gettext_lazy("Away in these slots"),
             venue_zone=matchmaking.event.venue_zone,
             reader_zone=reader_zone,
         )

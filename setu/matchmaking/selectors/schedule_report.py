@@ -32,6 +32,10 @@ from setu.matchmaking.selectors.schedule import SchedulingInput, scheduling_inpu
 # Warn when tables per slot fall below this share of the bound per slot: tables, not people,
 # then limit the schedule (docs/scheduling.md, "Warning when tables bind").
 TABLES_HEADROOM = 1.1
+# Rows the draft page lists of the unplaced requests and of the participants' loads (the XLSX
+# export lists every one): rendering 10,000 rows took most of the page's second.
+UNPLACED_SHOWN = 100
+LOADS_SHOWN = 100
 
 
 @dataclass
@@ -62,6 +66,7 @@ class RunReport:
     add_tables: int  # 0: tables are not likely to limit the schedule
     moved_out: list[MovedOut]
     slots: list[Slot]
+    unplaced_total: int = 0
     interpreter_load: list[SlotLoad] = field(default_factory=list)
     interpreter_advice: list[InterpreterAdvice] = field(default_factory=list)
 
@@ -148,11 +153,14 @@ def run_report(*, run: ScheduleRun) -> RunReport:
     slots = list(Slot.objects.filter(matchmaking=matchmaking).order_by("index"))
     day_of = slot_days(slots, matchmaking.event.venue_zone)
     order = _day_order(slots, day_of)
+    # The page lists the highest-priority unplaced requests; the XLSX export has them all.
+    left_out = Unplaced.objects.filter(run=run)
     unplaced = list(
-        Unplaced.objects.filter(run=run).select_related(
+        left_out.select_related(
             "request__requester__organisation", "request__recipient__organisation"
-        )
+        ).order_by("-request__priority", "request_id")[:UNPLACED_SHOWN]
     )
+    unplaced_total = left_out.count() if len(unplaced) == UNPLACED_SHOWN else len(unplaced)
     busy: dict[int, list[int]] = defaultdict(list)
     placed: dict[int, tuple[int, int]] = {}
     for request_id, a, b, slot_id, table in Meeting.objects.filter(run=run).values_list(
@@ -188,12 +196,13 @@ def run_report(*, run: ScheduleRun) -> RunReport:
             wanted = max(run.upper_bound, allowed)
             add = tables_advice(tables_per_slot=per_slot, upper_bound=wanted, slots=len(slots))
             # Never more than could be used: what the people allow at once, what is left.
-            more = min(len(unplaced), max(0, wanted - run.placed))
+            more = min(unplaced_total, max(0, wanted - run.placed))
             active = sum(1 for p in participants if p.active)
             add = min(add, tables_cap(active=active, tables_per_slot=per_slot, more_meetings=more))
     return RunReport(
         run=run,
         unplaced=unplaced,
+        unplaced_total=unplaced_total,
         loads=loads,
         mean_idle=mean_idle,
         tables_per_slot=per_slot,
