@@ -24,8 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 
 from setu.directory.models import City, Organisation, OrganisationKind, Region
 from setu.events.models import Attendee, Event, EventKind, Registration, RegistrationStatus
@@ -251,19 +250,20 @@ class _Activity:
                 )
             written += len(created)
             self.report("registrations", written, count)
-        confirmed = (
-            Attendee.objects.filter(
-                event=OuterRef("pk"), active=True, registration__status=RegistrationStatus.CONFIRMED
-            )
-            .values("event")
+        # One GROUP BY, then the counters in batches: a correlated subquery per event would
+        # scan the attendees once per event before the planner has statistics on them.
+        taken = dict(
+            Attendee.objects.filter(active=True, registration__status=RegistrationStatus.CONFIRMED)
+            .filter(event_id__in=[pk for pk, _ in events])
+            .values("event_id")
             .annotate(n=Count("pk"))
-            .values("n")
+            .values_list("event_id", "n")
         )
-        for start in range(0, len(events), self.batch):
-            chunk = [pk for pk, _ in events[start : start + self.batch]]
-            Event.objects.filter(pk__in=chunk).update(
-                seats_taken=Coalesce(Subquery(confirmed), Value(0))
-            )
+        Event.objects.bulk_update(
+            [Event(pk=pk, seats_taken=taken.get(pk, 0)) for pk, _ in events],
+            ["seats_taken"],
+            batch_size=self.batch,
+        )
         return written
 
     # --- documents --------------------------------------------------------------------------

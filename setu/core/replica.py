@@ -200,13 +200,16 @@ class ReplicaMiddleware:
         if marking is None:
             return
         user = getattr(request, "user", None)
-        if may_read_replica(
-            marking=marking,
-            method=request.method or "",
-            signed_in=bool(user is not None and user.is_authenticated),
-            wrote_recently=WROTE_COOKIE in request.COOKIES,
-            state=replica_state(),
-            max_lag_seconds=settings.SETU_REPLICA_MAX_LAG_SECONDS,
-        ):
+        asked: dict[str, Any] = {
+            "marking": marking,
+            "method": request.method or "",
+            "signed_in": bool(user is not None and user.is_authenticated),
+            "wrote_recently": WROTE_COOKIE in request.COOKIES,
+            "max_lag_seconds": settings.SETU_REPLICA_MAX_LAG_SECONDS,
+        }
+        usable = ReplicaState(lag_seconds=0.0, checked_at=0.0)
+        if not may_read_replica(**asked, state=usable):
+            return  # the primary whatever the replica's state: no need to check it
+        if may_read_replica(**asked, state=replica_state()):
             # Until the response is built (render() runs inside the view): the whole page.
             request._setu_read_token = _read_alias.set(REPLICA)  # type: ignore[attr-defined]
