@@ -307,7 +307,7 @@ def main() -> int:
     words = [(c["offers"], c["needs"]) for c in candidates]
     old_pool = [
         matching_score.Profile(
-            id=c.id,  # type: ignore[arg-type]  # ints here
+            id=i,
             side=c.side,
             sectors=c.sectors,
             offers=words[i % len(words)][0],

@@ -39,7 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -82,7 +82,7 @@ PartnerPairs = Mapping[frozenset[str], Sequence[str]]
 class Candidate:
     """What the ranking reads about one participant (the reader is one too)."""
 
-    id: Hashable
+    id: int | str
     vectors: ProfileVectors | None = None
     sectors: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()  # spoken, for the tie-breaker
@@ -103,7 +103,7 @@ class Reason:
 
 @dataclass(frozen=True)
 class Match:
-    other_id: Hashable
+    other_id: int | str
     points: float
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
     text_missing: bool = False

@@ -130,8 +130,8 @@ def test_language_only_orders_equal_scores(
     points = [m.points for m in ranked]
     assert points == sorted(points, reverse=True)
     for a, b in itertools.pairwise(ranked):
-        if a.points == b.points and "ja" in others[int(str(b.other_id))].languages:
-            assert "ja" in others[int(str(a.other_id))].languages
+        if a.points == b.points and "ja" in others[int(b.other_id)].languages:
+            assert "ja" in others[int(a.other_id)].languages
     if twins:
         order = [m.other_id for m in ranked]
         assert order.index(1) < order.index(0)
