@@ -41,6 +41,7 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TextIO
 
 import numpy as np
@@ -109,8 +110,13 @@ class Match:
     text_missing: bool = False
 
 
+@lru_cache(maxsize=8192)
 def _label(sector: str) -> str:
     return " ".join(sector.casefold().split())
+
+
+def _labels(sectors: frozenset[str]) -> set[str]:
+    return {_label(s) for s in sectors}
 
 
 def _stack(fields: list[FieldVectors | None]) -> tuple[Vectors, Vectors]:
@@ -172,9 +178,11 @@ def rank(
     pool = [o for o in others if o.id != me.id and pair_allowed(rule, me.side, o.side)]
     text = text_scores(me.vectors, pool) if pool else np.zeros(0, dtype=np.float32)
     scored: list[tuple[float, bool, int, Candidate]] = []
+    mine = _labels(me.sectors)
     for index, other in enumerate(pool):
         points = float(text[index])
-        points += SECTOR_POINTS * min(len(_shared_sectors(me, other)), SECTOR_CAP)
+        if other.sectors and mine:
+            points += SECTOR_POINTS * min(len(mine & _labels(other.sectors)), SECTOR_CAP)
         if _partnership(me, other, partnered):
             points += PARTNERSHIP_POINTS
         common = bool(me.languages & other.languages)
