@@ -22,6 +22,7 @@ import hashlib
 import json
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -125,17 +126,30 @@ class ProfileVectors:
     needs: FieldVectors
 
 
-def embed_profiles(profiles: list[tuple[str, str]]) -> list[ProfileVectors]:
-    """Vectors of many (offers, needs) pairs, their sentences embedded in one batch."""
+def embed_profiles(
+    profiles: list[tuple[str, str]], known: Mapping[str, Vectors] | None = None
+) -> list[ProfileVectors]:
+    """Vectors of many (offers, needs) pairs, their sentences embedded in one batch.
+
+    The model's cost grows with the tokens it reads, so each distinct sentence is embedded once
+    per batch, and not at all when ``known`` has its centred row already (the rows stored for
+    a profile before an edit, made under this ``MODEL_VERSION``: a sentence's row depends on
+    nothing but the sentence).
+    """
     fields = [split_sentences(text) for pair in profiles for text in pair]
-    flat = [sentence for sentences in fields for sentence in sentences]
-    rows = centre(embed_raw(flat), [text_language(s) for s in flat]) if flat else embed_raw([])
-    made: list[FieldVectors] = []
-    start = 0
-    for sentences in fields:
-        made.append(FieldVectors.of(sentences, rows[start : start + len(sentences)]))
-        start += len(sentences)
-    return [ProfileVectors(made[i], made[i + 1]) for i in range(0, len(made), 2)]
+    rows: dict[str, Vectors] = dict(known or {})
+    todo = list(dict.fromkeys(s for sentences in fields for s in sentences if s not in rows))
+    if todo:
+        made = centre(embed_raw(todo), [text_language(s) for s in todo])
+        rows.update(zip(todo, made, strict=True))
+    vectors = [
+        FieldVectors.of(
+            sentences,
+            np.array([rows[s] for s in sentences], dtype=np.float32).reshape(-1, DIMENSIONS),
+        )
+        for sentences in fields
+    ]
+    return [ProfileVectors(vectors[i], vectors[i + 1]) for i in range(0, len(vectors), 2)]
 
 
 def embed_profile(offers: str, needs: str) -> ProfileVectors:

@@ -52,6 +52,21 @@ def stale(participants: Iterable[Participant]) -> list[Participant]:
     return [p for p in participants if stored.get(p.pk) != current_hash(p)]
 
 
+def _stored_rows(participants: Sequence[Participant]) -> dict[str, embedding.Vectors]:
+    """Each sentence's row as stored for these participants under this model version: an
+    edited profile re-embeds only its new sentences. One query."""
+    known: dict[str, embedding.Vectors] = {}
+    for stored in ProfileEmbedding.objects.filter(
+        participant__in=[p.pk for p in participants], model_version=embedding.MODEL_VERSION
+    ):
+        for sentences, data in (
+            (stored.offers_sentences, stored.offers_rows),
+            (stored.needs_sentences, stored.needs_rows),
+        ):
+            known.update(zip(sentences, embedding.from_bytes(bytes(data)), strict=True))
+    return known
+
+
 def embeddings_refresh(*, participant_ids: Sequence[int] | None = None, force: bool = False) -> int:
     """Make the vectors of the given participants (all, if None) whose stored ones are stale
     (every one, with ``force``), in batches; returns how many were made. Runs the model: call
@@ -62,7 +77,9 @@ def embeddings_refresh(*, participant_ids: Sequence[int] | None = None, force: b
     todo = list(participants) if force else stale(participants)
     for start in range(0, len(todo), BATCH):
         batch = todo[start : start + BATCH]
-        made = embedding.embed_profiles([(p.offers, p.needs) for p in batch])
+        made = embedding.embed_profiles(
+            [(p.offers, p.needs) for p in batch], known=_stored_rows(batch)
+        )
         with transaction.atomic():
             for participant, vectors in zip(batch, made, strict=True):
                 ProfileEmbedding.objects.update_or_create(

@@ -73,6 +73,27 @@ def test_sentences_are_cut_in_each_script() -> None:
     assert embedding.split_sentences("  ") == []
 
 
+def test_each_new_sentence_is_embedded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = embedding.embed_raw
+    calls: list[list[str]] = []
+
+    def spy(sentences: list[str]) -> embedding.Vectors:
+        calls.append(list(sentences))
+        return real(sentences)
+
+    monkeypatch.setattr(embedding, "embed_raw", spy)
+    # The same need twice in one batch: embedded once.
+    first, second = embedding.embed_profiles([HYDROGEN_EN, ("", HYDROGEN_EN[1])])
+    assert calls == [list(HYDROGEN_EN)]
+    assert np.allclose(second.needs.rows, first.needs.rows)
+    # An edit: the rows stored before are reused, only the new sentence goes to the model.
+    known = dict(zip(first.offers.sentences, first.offers.rows, strict=True))
+    edited = embedding.embed_profiles([(HYDROGEN_EN[0], HYDROGEN_HI[1])], known=known)[0]
+    assert calls[1:] == [[HYDROGEN_HI[1]]]
+    assert np.allclose(edited.offers.mean, first.offers.mean)
+    assert np.allclose(edited.needs.mean, _vectors()["h_hi"].needs.mean, atol=1e-5)
+
+
 def test_the_language_of_a_text_is_read_from_its_script() -> None:
     assert embedding.text_language("燃料電池") == "ja"
     assert embedding.text_language("ईंधन सेल") == "hi"
@@ -130,8 +151,8 @@ def test_language_only_orders_equal_scores(
     points = [m.points for m in ranked]
     assert points == sorted(points, reverse=True)
     for a, b in itertools.pairwise(ranked):
-        if a.points == b.points and "ja" in others[int(str(b.other_id))].languages:
-            assert "ja" in others[int(str(a.other_id))].languages
+        if a.points == b.points and "ja" in others[int(b.other_id)].languages:
+            assert "ja" in others[int(a.other_id)].languages
     if twins:
         order = [m.other_id for m in ranked]
         assert order.index(1) < order.index(0)

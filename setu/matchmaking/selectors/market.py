@@ -323,11 +323,13 @@ class Recommendation:
     quotes: list[Quote] = field(default_factory=list)
 
 
-def _sector_index(participants: list[Participant]) -> dict[str, Sector]:
+def sector_index(participants: list[Participant]) -> dict[str, Sector]:
+    """The participants' sectors by code (from their prefetched ``sectors``)."""
     return {sector.code: sector for p in participants for sector in p.sectors.all()}
 
 
-def _all_active(matchmaking: Matchmaking) -> list[Participant]:
+def active_participants(matchmaking: Matchmaking) -> list[Participant]:
+    """Everyone taking part, with organisation, region and sectors: two queries."""
     return list(
         Participant.objects.filter(matchmaking=matchmaking, active=True)
         .select_related("organisation", "organisation__region")
@@ -350,7 +352,7 @@ def recommendations(
     Four queries, whatever the number of participants.
     """
     if participants is None:
-        participants = _all_active(matchmaking)
+        participants = active_participants(matchmaking)
     by_id = {participant.pk: participant for participant in participants}
     me = by_id.get(me.pk, me)
     matches = scoring.recommend(
@@ -360,7 +362,7 @@ def recommendations(
         partnered=partnered_regions(user=user),
         limit=limit,
     )
-    sectors = _sector_index(participants)
+    sectors = sector_index(participants)
     if requested is None:
         requested = open_requests_with(me)
     return [
@@ -380,7 +382,7 @@ def recommendations(
 def match_reasons(*, me: Participant, other: Participant, user: User | AnonymousUser) -> list[str]:
     """Why ``other`` fits ``me``, in words (for the profile page); both with sectors loaded."""
     match = scoring.score_pair(profile_of(me), profile_of(other), partnered_regions(user=user))
-    sectors = _sector_index([me, other])
+    sectors = sector_index([me, other])
     return [
         describe(reason, me=me, other=other, sectors=sectors)
         for reason in match.reasons

@@ -89,7 +89,7 @@ def recommendations(
 ) -> Recommended:
     """Participants ``me`` may meet, best first, each with the sentences that match (the first
     ``EXPLAINED``) and the other reasons in words, and the open request with each, if any."""
-    participants = market._all_active(matchmaking)
+    participants = market.active_participants(matchmaking)
     by_id = {participant.pk: participant for participant in participants}
     me = by_id.get(me.pk, me)
     vectors = stored_vectors(participants)
@@ -113,15 +113,15 @@ def recommendations(
         explain_top=0,
         min_points=ranking.LISTED_MIN,
     )
-    shown = [int(str(match.other_id)) for match in matches[:EXPLAINED]]
+    shown = [int(match.other_id) for match in matches[:EXPLAINED]]
     full = with_sentences(vectors, [me.pk, *shown])
     reader = _candidate(me, full[me.pk])
-    sectors = market._sector_index(participants)
+    sectors = market.sector_index(participants)
     if requested is None:
         requested = market.open_requests_with(me)
     items: list[market.Recommendation] = []
     for position, match in enumerate(matches):
-        other = by_id[int(str(match.other_id))]
+        other = by_id[int(match.other_id)]
         reasons = (
             ranking.explain(reader, _candidate(other, full.get(other.pk)), partnered)
             if position < EXPLAINED
@@ -161,7 +161,7 @@ def pair_reasons(
         _candidate(other, full[other.pk]),
         market.partnered_regions(user=user),
     )
-    sectors = market._sector_index([me, other])
+    sectors = market.sector_index([me, other])
     return [quote(r) for r in reasons if r.kind in ANSWERS], [
         market.describe(r, me=me, other=other, sectors=sectors)
         for r in reasons

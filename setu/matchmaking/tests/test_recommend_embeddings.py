@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from setu.algorithms import embedding
 from setu.algorithms.embedding import MODEL_VERSION
 from setu.conftest import World
 from setu.matchmaking.embeddings import embeddings_refresh, stored_vectors
@@ -48,7 +49,7 @@ def _update(me: Participant, world: World, *, offers: str, needs: str) -> None:
 
 
 def test_the_worker_stores_vectors_when_the_texts_change(
-    world: World, django_capture_on_commit_callbacks: Any
+    world: World, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     mm = market(world)
     me = member_side(world, mm)
@@ -67,9 +68,21 @@ def test_the_worker_stores_vectors_when_the_texts_change(
     assert queued == []
     # New needs: the stored vectors are stale at once (pages leave them out), then remade.
     assert stored_vectors([Participant(pk=me.pk, offers=SME_OFFERS, needs=HYDROGEN_NEEDS)]) == {}
+    embedded: list[list[str]] = []
+    real = embedding.embed_raw
+
+    def spy(sentences: list[str]) -> embedding.Vectors:
+        embedded.append(list(sentences))
+        return real(sentences)
+
+    monkeypatch.setattr(embedding, "embed_raw", spy)
     with django_capture_on_commit_callbacks(execute=True):
         _update(me, world, offers=SME_OFFERS, needs=HYDROGEN_NEEDS)
-    assert ProfileEmbedding.objects.get(participant=me).needs_sentences == [HYDROGEN_NEEDS]
+    remade = ProfileEmbedding.objects.get(participant=me)
+    assert remade.needs_sentences == [HYDROGEN_NEEDS]
+    # Only the new sentence went to the model; the offers' stored row was reused as it was.
+    assert embedded == [[HYDROGEN_NEEDS]]
+    assert bytes(remade.offers_rows) == bytes(stored.offers_rows)
 
 
 def test_the_command_reembeds_stale_profiles(world: World) -> None:
