@@ -13,7 +13,12 @@ from a mission, the rest by hand; every stage; one to three credited prefectures
 
 * the dashboard (``/results/kpi/``, the last twelve months, charts and tables) through the
   test client and the whole middleware stack, as an officer (their prefecture's figures) and
-  as the secretariat (the consortium's): server time p95 ≤ 200 ms and at most 40 queries;
+  as the secretariat (the consortium's): server time p95 ≤ 200 ms and at most 40 queries.
+  The dashboard keeps its figures in the cache until the results change
+  (``setu/results/kpi_cache.py``), so the repeated requests measure that path; the first view,
+  which computes them, is printed, and the computation alone is the next figure;
+* ``kpi_figures`` for the consortium, the last twelve months, uncached (p95 of 5, target
+  ≤ 200 ms), against the naive aggregation below;
 * ``kpi_report`` for the consortium, one fiscal year, JSON (the command's own work), ≤ 1 s;
 * the naive per-row aggregation of the same consortium figures, measured once in the same
   run: every credited lead loaded into Python and each deal converted by its own rate lookup
@@ -269,8 +274,15 @@ def run(backend: str, quick: bool) -> int:
         for who in ("officer", "secretariat"):
             client = Client()
             client.force_login(users[who])
+            began = time.perf_counter()
             first = client.get("/results/kpi/")
+            cold = time.perf_counter() - began
             assert first.status_code == 200, (who, first.status_code)
+            print(
+                f"dashboard as {who} ({backend}), first view (figures computed, charts drawn): "
+                f"{cold * 1000:.0f} ms",
+                flush=True,
+            )
             with CaptureQueriesContext(connection) as queries:
                 client.get("/results/kpi/")
             timing = measure(partial(client.get, "/results/kpi/"), repeat=repeat, warmup=2)
