@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from setu.core.principal import principal_for
+from setu.results.charts import Chart, kpi_charts
 from setu.results.kpi import KpiReport, kpi_report
 
 TIMEOUT = 300
@@ -29,8 +30,9 @@ VERSION_KEY = "results-kpi-version"
 
 def cached_kpi_report(
     *, member: Any, start: date, end: date, sector: Any, user: Any
-) -> tuple[KpiReport, Any]:
-    """``kpi_report`` for a reader, from the cache when nothing changed; and when computed."""
+) -> tuple[KpiReport, Any, dict[str, Chart]]:
+    """``kpi_report`` for a reader, from the cache when nothing changed; when it was
+    computed; and its charts (drawn in the reader's language, kept with the figures)."""
     version = cache.get_or_set(VERSION_KEY, 1, None)
     principal = principal_for(user)
     reader = sorted(principal.memberships)
@@ -40,11 +42,13 @@ def cached_kpi_report(
     found = cache.get(key)
     if found is not None:
         report: KpiReport = found[0]
-        return report, found[1]
+        return report, found[1], {c[0]: Chart(*c) for c in found[2]}
     report = kpi_report(member=member, start=start, end=end, sector=sector, user=user)
     computed_at = timezone.now()
-    cache.set(key, (report, computed_at), TIMEOUT)
-    return report, computed_at
+    charts = kpi_charts(report.figures, report.sector_names)
+    drawn = [(c.key, c.title, c.svg) for c in charts.values()]
+    cache.set(key, (report, computed_at, drawn), TIMEOUT)
+    return report, computed_at, charts
 
 
 def results_changed(**_kwargs: Any) -> None:

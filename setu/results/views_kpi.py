@@ -18,7 +18,7 @@ from setu.coordination.views.common import needs
 from setu.core.access import acting_organisation, signed_in_user
 from setu.core.principal import principal_for
 from setu.results import reports
-from setu.results.charts import kpi_charts
+from setu.results.charts import Chart
 from setu.results.forms_kpi import AnnualReportForm, KpiFilterForm, default_period
 from setu.results.kpi import CONSORTIUM, KpiReport
 from setu.results.kpi_cache import cached_kpi_report
@@ -27,6 +27,7 @@ from setu.results.models import ReportStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ORIGINS_SHOWN = 25
+SHOWN = ("stages", "sectors", "rates")  # the per-origin table is the page's own (its first rows)
 
 
 def _default_member(request: HttpRequest) -> str:
@@ -50,10 +51,12 @@ def _filters(request: HttpRequest) -> KpiFilterForm:
     return KpiFilterForm(data, user=request.user)
 
 
-def _report(request: HttpRequest, form: KpiFilterForm) -> tuple[KpiReport | None, Any]:
+def _report(
+    request: HttpRequest, form: KpiFilterForm
+) -> tuple[KpiReport | None, Any, dict[str, Chart]]:
     """The figures the form asks for (from the cache when the results did not change)."""
     if not form.is_valid():
-        return None, None
+        return None, None, {}
     member = form.member_object()
     if not reports.may_read_kpis(request.user, member):
         raise PermissionDenied
@@ -70,7 +73,7 @@ def _report(request: HttpRequest, form: KpiFilterForm) -> tuple[KpiReport | None
 @needs("results.view")
 def kpi_dashboard(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
-    report, computed_at = _report(request, form)
+    report, computed_at, charts = _report(request, form)
     context: dict[str, Any] = {"form": form, "report": report, "computed_at": computed_at}
     if report is not None:
         figures = report.figures
@@ -78,8 +81,8 @@ def kpi_dashboard(request: HttpRequest) -> HttpResponse:
             figures=figures,
             member=form.member_object(),
             sector=form.sector_object(),
-            tables={table.key: table for table in kpi_tables(report)},
-            charts=kpi_charts(figures, report.sector_names),
+            tables={table.key: table for table in kpi_tables(report) if table.key in SHOWN},
+            charts=charts,
             origins=figures["by_origin"][:ORIGINS_SHOWN],
             origins_hidden=max(0, len(figures["by_origin"]) - ORIGINS_SHOWN),
             query=request.GET.urlencode(),
@@ -91,7 +94,7 @@ def kpi_dashboard(request: HttpRequest) -> HttpResponse:
 @needs("results.view")
 def kpi_xlsx(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
-    report, _computed_at = _report(request, form)
+    report, _computed_at, _charts = _report(request, form)
     if report is None:
         messages.error(request, _("Correct the period to export the figures."))
         return redirect(f"{reverse('results:kpi')}?{request.GET.urlencode()}")
