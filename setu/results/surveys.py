@@ -205,7 +205,7 @@ def survey_answer(*, invitation: SurveyInvitation, data: Mapping[str, Any]) -> L
     """Keep the company's answer (a second answer replaces the first) and turn expected or
     realised business into a lead of the survey's owner, or update the lead it made before."""
     locked = (
-        SurveyInvitation.objects.select_for_update()
+        SurveyInvitation.objects.select_for_update(of=("self",))
         .select_related(
             "survey", "survey__owner", "survey__event", "survey__mission", "organisation"
         )
