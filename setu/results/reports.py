@@ -114,7 +114,7 @@ def annual_report_make(*, report_id: int) -> None:
     """
     with transaction.atomic():
         report = (
-            AnnualReport.objects.select_for_update()
+            AnnualReport.objects.select_for_update(of=("self",))
             .select_related("member", "created_by", "owner")
             .filter(pk=report_id)
             .first()

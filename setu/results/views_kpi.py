@@ -18,14 +18,16 @@ from setu.coordination.views.common import needs
 from setu.core.access import acting_organisation, signed_in_user
 from setu.core.principal import principal_for
 from setu.results import reports
-from setu.results.charts import kpi_charts
+from setu.results.charts import Chart
 from setu.results.forms_kpi import AnnualReportForm, KpiFilterForm, default_period
-from setu.results.kpi import CONSORTIUM, KpiReport, kpi_report
+from setu.results.kpi import CONSORTIUM, KpiReport
+from setu.results.kpi_cache import cached_kpi_report
 from setu.results.kpi_export import kpi_tables, kpi_workbook
 from setu.results.models import ReportStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ORIGINS_SHOWN = 25
+SHOWN = ("stages", "sectors", "rates")  # the per-origin table is the page's own (its first rows)
 
 
 def _default_member(request: HttpRequest) -> str:
@@ -49,13 +51,16 @@ def _filters(request: HttpRequest) -> KpiFilterForm:
     return KpiFilterForm(data, user=request.user)
 
 
-def _report(request: HttpRequest, form: KpiFilterForm) -> KpiReport | None:
+def _report(
+    request: HttpRequest, form: KpiFilterForm
+) -> tuple[KpiReport | None, Any, dict[str, Chart]]:
+    """The figures the form asks for (from the cache when the results did not change)."""
     if not form.is_valid():
-        return None
+        return None, None, {}
     member = form.member_object()
     if not reports.may_read_kpis(request.user, member):
         raise PermissionDenied
-    return kpi_report(
+    return cached_kpi_report(
         member=member,
         start=form.cleaned_data["start"],
         end=form.cleaned_data["end"],
@@ -68,16 +73,16 @@ def _report(request: HttpRequest, form: KpiFilterForm) -> KpiReport | None:
 @needs("results.view")
 def kpi_dashboard(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
-    report = _report(request, form)
-    context: dict[str, Any] = {"form": form, "report": report}
+    report, computed_at, charts = _report(request, form)
+    context: dict[str, Any] = {"form": form, "report": report, "computed_at": computed_at}
     if report is not None:
         figures = report.figures
         context.update(
             figures=figures,
             member=form.member_object(),
             sector=form.sector_object(),
-            tables={table.key: table for table in kpi_tables(report)},
-            charts=kpi_charts(figures, report.sector_names),
+            tables={table.key: table for table in kpi_tables(report) if table.key in SHOWN},
+            charts=charts,
             origins=figures["by_origin"][:ORIGINS_SHOWN],
             origins_hidden=max(0, len(figures["by_origin"]) - ORIGINS_SHOWN),
             query=request.GET.urlencode(),
@@ -89,7 +94,7 @@ def kpi_dashboard(request: HttpRequest) -> HttpResponse:
 @needs("results.view")
 def kpi_xlsx(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
-    report = _report(request, form)
+    report, _computed_at, _charts = _report(request, form)
     if report is None:
         messages.error(request, _("Correct the period to export the figures."))
         return redirect(f"{reverse('results:kpi')}?{request.GET.urlencode()}")

@@ -161,3 +161,27 @@ def test_the_command_writes_the_xlsx(world: World, tmp_path: Path) -> None:
         "--format", "xlsx", "--output", str(target),
     )  # fmt: skip
     assert load_workbook(target).sheetnames[0] == "Figures"
+
+
+def test_the_demo_year_makes_the_kpis_tell_a_story() -> None:
+    """After ``make run``: Shizuoka and two other members have meetings, leads in several
+    stages and deal value credited to an event or mission on their dashboards."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from setu.directory.models import Organisation
+    from setu.results.kpi import kpi_figures
+
+    call_command("load_demo", stdout=StringIO())
+    end = timezone.localdate()
+    telling = []
+    for member in Organisation.objects.filter(kind="member_prefecture"):
+        figures = kpi_figures(member=member, start=end - timedelta(days=364), end=end)
+        stages = sum(1 for n in figures["leads"]["by_stage"].values() if n)
+        from_origins = sum(
+            o["deals_value"] for o in figures["by_origin"] if o["kind"] in ("event", "mission")
+        )
+        if figures["meetings_held"] and stages >= 2 and from_origins > 0:
+            telling.append(member.region_id)
+    assert "JP-22" in telling and len(telling) >= 3, telling
