@@ -38,7 +38,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def told() -> Iterator[list[domain_events.DomainEvent]]:
     heard: list[domain_events.DomainEvent] = []
-    domain_events.register_listener("results-test", heard.append)
+    domain_events.register_listener("results-test", heard.extend)
     yield heard
     domain_events._LISTENERS.pop("results-test", None)
 
