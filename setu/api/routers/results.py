@@ -41,6 +41,12 @@ StageName = Literal[
     "identified", "contacted", "meeting_held", "proposal", "negotiation", "won", "lost", "dormant"
 ]
 KindName = Literal["trade", "investment"]
+# the same, or "" for any (one Literal, so that an error names the parameter alone)
+AnyStage = Literal[
+    "", "identified", "contacted", "meeting_held", "proposal", "negotiation", "won", "lost",
+    "dormant",
+]  # fmt: skip
+AnyKind = Literal["", "trade", "investment"]
 
 
 def _staff(user: User) -> User:
@@ -123,8 +129,8 @@ class LeadDetailOut(LeadOut):
 
 
 class LeadFilters(ListParams):
-    stage: StageName | Literal[""] = ""
-    kind: KindName | Literal[""] = ""
+    stage: AnyStage = ""
+    kind: AnyKind = ""
     sector: int | None = Field(None, description="A sector's id")
     owner: int | None = Field(None, description="A member prefecture's id")
     overdue: bool = Field(False, description="Open leads whose next step is overdue")
@@ -352,7 +358,7 @@ class DealOut(Schema):
 
 
 class DealFilters(ListParams):
-    kind: KindName | Literal[""] = ""
+    kind: AnyKind = ""
     owner: int | None = Field(None, description="A member prefecture's id")
     ordering: str = Field("-id", description="id, -id, closed_on, -closed_on")
 
