@@ -208,20 +208,21 @@ def _owner(user: User, pk: int | None) -> Organisation:
         if owner is None:
             raise PermissionDenied
         return owner
-    if pk not in principal_for(user).officer_org_ids:
+    owner = (
+        Organisation.objects.filter(pk=pk, kind=OrganisationKind.MEMBER_PREFECTURE).first()
+        if pk in principal_for(user).officer_org_ids
+        else None
+    )
+    if owner is None:
         raise _refuse(400, "body.owner", _("You are not an officer of that prefecture."))
-    return Organisation.objects.get(pk=pk, kind=OrganisationKind.MEMBER_PREFECTURE)
+    return owner
 
 
 def _form_data(data: LeadIn) -> dict[str, str]:
-    """The body as the page's form would post it."""
+    """The body as the page's form would post it (a lead entered by hand)."""
     values = data.model_dump(exclude={"owner"})
-    return {
-        name: (
-            "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
-        )
-        for name, value in values.items()
-    } | {"origin_kind": "manual"}
+    posted = {name: "" if value is None else str(value) for name, value in values.items()}
+    return {**posted, "origin_kind": "manual"}
 
 
 @router.post(
