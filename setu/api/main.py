@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from setu.api import errors
-from setu.api.routers import directory, events, library, matchmaking
+from setu.api.routers import directory, events, exchanges, library, matchmaking, results
 
 READS = frozenset({"GET", "HEAD"})
 
@@ -68,3 +68,5 @@ api.add_router("", directory.router)
 api.add_router("", events.router)
 api.add_router("", matchmaking.router)
 api.add_router("", library.router)
+api.add_router("", results.router)
+api.add_router("", exchanges.router)

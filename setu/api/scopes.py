@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 READ = "read"
 EVENTS_WRITE = "events:write"
 MATCHMAKING_WRITE = "matchmaking:write"
+LEADS_WRITE = "leads:write"
 
 SCOPES: dict[str, str | Promise] = {
     READ: _("Read everything you may read"),
     EVENTS_WRITE: _("Register for events"),
     MATCHMAKING_WRITE: _("Answer meeting requests"),
+    LEADS_WRITE: _("Create and move leads"),
 }
 
 

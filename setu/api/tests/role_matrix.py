@@ -13,6 +13,9 @@ member registered and asked the partner for a meeting.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -26,9 +29,13 @@ from setu.events.models import Event, Registration, Session
 from setu.events.registration import Person as Attendee
 from setu.events.registration import Registrant, registration_create
 from setu.events.tests.factories import EventFactory
+from setu.exchanges.models import Application, Programme
+from setu.exchanges.tests.factories import make_application, make_programme, make_round
 from setu.library.models import Announcement, Document, DocumentVersion, ExtractionStatus
 from setu.matchmaking.models import MeetingRequest
 from setu.matchmaking.tests.factories import matchmaking_for, participant
+from setu.results.models import Deal, Lead, Stage
+from setu.results.tests.factories import lead
 
 API_200 = ("401",) + ("200",) * 6  # any signed-in reader
 OWN_PREFECTURE = ("401", "404", "404", "404", "200", "404", "404")  # Yamanashi's private record
@@ -118,6 +125,38 @@ def _session(world: World) -> Session:
     )
 
 
+# --- results and exchanges (issue 16: the areas that landed later) --------------------------
+
+STAFF_API = ("401", "403", "403", "403", "200", "200", "200")  # leads, deals, KPIs: staff
+# Yamanashi's private lead: a member company's, partner's, student's token 403 (staff records,
+# as on the pages); another prefecture's officer and the secretariat 404
+PRIVATE_LEAD = ("401", "403", "403", "403", "200", "404", "404")
+# Yamanashi's KPIs: its officers and the secretariat; Shizuoka's officer may not open them
+OWN_KPIS = ("401", "403", "403", "403", "200", "403", "200")
+OWN_APPLICATION = ("401", "200", "404", "404", "404", "404", "404")
+
+
+def _private_lead(world: World) -> Lead:
+    return lead(world, visibility=Visibility.PRIVATE, title="Private: dies for Pune")
+
+
+def _private_deal(world: World) -> Deal:
+    won = _private_lead(world)
+    Lead.objects.filter(pk=won.pk).update(stage=Stage.WON)
+    return Deal.objects.create(
+        lead=won, value=Decimal("1200000"), currency="JPY", closed_on=date(2026, 5, 1)
+    )
+
+
+def _programme(world: World) -> Programme:
+    return make_programme(world, make_round(world))
+
+
+def _application(world: World) -> Application:
+    programme = _programme(world)
+    return make_application(world.users["student"], programme.round, [programme])
+
+
 def _token_pk(world: World) -> int:
     user = world.users["officer_own"]
     return services.token_create(user=user, name="matrix", scopes=["read"], days=1).token.pk
@@ -169,6 +208,16 @@ ROWS: dict[str, Row] = {
     "api:document_file": Row(OWN_PREFECTURE, url=_url("api:document_file", _memo)),  # type: ignore[arg-type]
     "api:announcements": Row(API_200),
     "api:announcement": Row(OWN_PREFECTURE, url=_url("api:announcement", _announcement)),  # type: ignore[arg-type]
+    "api:leads": Row(STAFF_API),
+    "api:lead": Row(PRIVATE_LEAD, url=_url("api:lead", _private_lead)),  # type: ignore[arg-type]
+    "api:lead_moves": Row(PRIVATE_LEAD, url=_url("api:lead_moves", _private_lead)),  # type: ignore[arg-type]
+    "api:deals": Row(STAFF_API),
+    "api:deal": Row(PRIVATE_LEAD, url=_url("api:deal", _private_deal)),  # type: ignore[arg-type]
+    "api:kpis": Row(OWN_KPIS, url=lambda w: reverse("api:kpis") + "?member=JP-19"),
+    "api:programmes": Row(API_200),
+    "api:programme": Row(API_200, url=_url("api:programme", _programme)),  # type: ignore[arg-type]
+    "api:applications": Row(API_200),
+    "api:application": Row(OWN_APPLICATION, url=_url("api:application", _application)),  # type: ignore[arg-type]
     # the account pages for tokens
     "api_tokens:list": Row(SIGNED_IN_200),
     # officer_own's token: only its person revokes it

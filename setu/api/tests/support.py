@@ -8,9 +8,9 @@ from django.test import Client
 
 from setu.accounts.models import User
 from setu.api import services
-from setu.api.scopes import EVENTS_WRITE, MATCHMAKING_WRITE, READ
+from setu.api.scopes import EVENTS_WRITE, LEADS_WRITE, MATCHMAKING_WRITE, READ
 
-ALL_SCOPES = [READ, EVENTS_WRITE, MATCHMAKING_WRITE]
+ALL_SCOPES = [READ, EVENTS_WRITE, MATCHMAKING_WRITE, LEADS_WRITE]
 
 
 def token_for(user: User, scopes: list[str] | None = None, days: int = 1) -> str:

@@ -370,6 +370,8 @@ NOT_PAGES = {
     "api:meeting_requests", "api:meeting_request", "api:meetings", "api:documents",
     "api:document", "api:document_file", "api:announcements", "api:announcement",
     "api_tokens:revoke",
+    "api:leads", "api:lead", "api:lead_moves", "api:deals", "api:deal", "api:kpis",
+    "api:programmes", "api:programme", "api:applications", "api:application",
     "results:kpi_xlsx", "results:kpi_report_pdf",
 }  # fmt: skip
 
