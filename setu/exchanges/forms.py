@@ -17,6 +17,7 @@ from setu.exchanges import selectors
 from setu.exchanges.models import (
     CEFR_LEVELS,
     JLPT_LEVELS,
+    PROGRAMME_FIELDS,
     ExchangeRound,
     Programme,
     StudyLevel,
@@ -69,31 +70,7 @@ class RoundForm(forms.ModelForm[ExchangeRound]):
 class ProgrammeForm(forms.ModelForm[Programme]):
     class Meta:
         model = Programme
-        fields = [
-            "round",
-            "title_en",
-            "title_ja",
-            "title_hi",
-            "description",
-            "host",
-            "partner",
-            "starts_on",
-            "ends_on",
-            "places",
-            "level",
-            "min_age",
-            "max_age",
-            "language",
-            "min_language_level",
-            "fee_amount",
-            "fee_currency",
-            "scholarship",
-            "criteria",
-            "opens_on",
-            "closes_on",
-            "score_method",
-            "visibility",
-        ]
+        fields = PROGRAMME_FIELDS
         widgets = {
             "description": forms.Textarea(attrs=TEXTAREA),
             "criteria": forms.Textarea(attrs=TEXTAREA),

@@ -70,6 +70,34 @@ class ExchangeRound(OwnedModel, TrilingualTitle):
         return reverse("exchanges:round", args=[self.pk])
 
 
+# The fields a programme's form edits and its audit entry compares.
+PROGRAMME_FIELDS = [
+    "round",
+    "title_en",
+    "title_ja",
+    "title_hi",
+    "description",
+    "host",
+    "partner",
+    "starts_on",
+    "ends_on",
+    "places",
+    "level",
+    "min_age",
+    "max_age",
+    "language",
+    "min_language_level",
+    "fee_amount",
+    "fee_currency",
+    "scholarship",
+    "criteria",
+    "opens_on",
+    "closes_on",
+    "score_method",
+    "visibility",
+]
+
+
 class Programme(OwnedModel, TrilingualTitle):
     """Places offered by a host institution in one round."""
 

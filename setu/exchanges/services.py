@@ -27,6 +27,7 @@ from setu.core.writes import assign
 from setu.exchanges import tokens
 from setu.exchanges.eligibility import ineligibility, is_minor
 from setu.exchanges.models import (
+    PROGRAMME_FIELDS,
     Application,
     ApplicationDocument,
     ApplicationStatus,
@@ -45,32 +46,6 @@ from setu.library.files import check_upload
 if TYPE_CHECKING:
     from setu.accounts.models import User
     from setu.directory.models import Organisation
-
-PROGRAMME_FIELDS = [
-    "round",
-    "title_en",
-    "title_ja",
-    "title_hi",
-    "description",
-    "host",
-    "partner",
-    "starts_on",
-    "ends_on",
-    "places",
-    "level",
-    "min_age",
-    "max_age",
-    "language",
-    "min_language_level",
-    "fee_amount",
-    "fee_currency",
-    "scholarship",
-    "criteria",
-    "opens_on",
-    "closes_on",
-    "score_method",
-    "visibility",
-]
 
 
 def _base(base_url: str) -> str:
