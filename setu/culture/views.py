@@ -269,18 +269,38 @@ def _organised_festival(request: HttpRequest, event_pk: int) -> Any:
     return event
 
 
-@login_required
-def item_add(request: HttpRequest, event_pk: int) -> HttpResponse:
+def _festival_form(
+    request: HttpRequest,
+    event_pk: int,
+    form_class: type[ProgrammeItemForm] | type[ShiftForm],
+    create: Any,
+    *,
+    success: str,
+    title: str,
+) -> HttpResponse:
+    """Add a programme item or a shift to a festival its organiser runs: one page shape."""
     event = _organised_festival(request, event_pk)
-    form = ProgrammeItemForm(request.POST or None, venue_zone=event.venue_zone)
+    form = form_class(request.POST or None, venue_zone=event.venue_zone)
     user = signed_in_user(request)
     return form_view(
         request,
         form,
-        save=lambda data: festivals.programme_item_create(event=event, actor=user, data=data),
+        save=lambda data: create(event=event, actor=user, data=data),
         template="culture/festival_form.html",
+        success=success,
+        context={"event": event, "title": title},
+    )
+
+
+@login_required
+def item_add(request: HttpRequest, event_pk: int) -> HttpResponse:
+    return _festival_form(
+        request,
+        event_pk,
+        ProgrammeItemForm,
+        festivals.programme_item_create,
         success=_("The programme item is added."),
-        context={"event": event, "title": _("Add to the programme")},
+        title=_("Add to the programme"),
     )
 
 
@@ -296,16 +316,13 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def shift_add(request: HttpRequest, event_pk: int) -> HttpResponse:
-    event = _organised_festival(request, event_pk)
-    form = ShiftForm(request.POST or None, venue_zone=event.venue_zone)
-    user = signed_in_user(request)
-    return form_view(
+    return _festival_form(
         request,
-        form,
-        save=lambda data: festivals.shift_create(event=event, actor=user, data=data),
-        template="culture/festival_form.html",
+        event_pk,
+        ShiftForm,
+        festivals.shift_create,
         success=_("The volunteer shift is added."),
-        context={"event": event, "title": _("Add a volunteer shift")},
+        title=_("Add a volunteer shift"),
     )
 
 

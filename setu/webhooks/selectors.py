@@ -11,10 +11,14 @@ from setu.webhooks.models import Attempt, Delivery, DeliveryStatus, Subscription
 from setu.webhooks.rules import managed_organisation_ids
 
 
-def subscription_list(*, user: Any) -> QuerySet[Subscription]:
-    """The subscriptions of the organisations ``user`` manages, with their delivery counts."""
+def subscription_list(*, user: Any, organisation_id: int | None = None) -> QuerySet[Subscription]:
+    """The subscriptions of the organisations ``user`` manages (of one of them, when
+    ``organisation_id`` is given), with their delivery counts."""
+    managed = managed_organisation_ids(user)
+    if organisation_id is not None:
+        managed &= {organisation_id}
     return (
-        Subscription.objects.filter(organisation_id__in=managed_organisation_ids(user))
+        Subscription.objects.filter(organisation_id__in=managed)
         .select_related("organisation")
         .annotate(
             delivered=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.DELIVERED)),

@@ -34,9 +34,7 @@ def _acting(user: Any) -> Organisation:
 def subscription_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     organisation = _acting(user)
-    subscriptions = [
-        s for s in selectors.subscription_list(user=user) if s.organisation_id == organisation.pk
-    ]
+    subscriptions = selectors.subscription_list(user=user, organisation_id=organisation.pk)
     return render(
         request,
         "webhooks/subscription_list.html",
