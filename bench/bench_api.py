@@ -13,6 +13,10 @@ first page of people, of agreements and of documents. Each prints p50/p95 server
 number of queries. The baseline, in the same run, is the HTML organisation list's first page
 for the same officer (the same selector, rendered as a page).
 
+``--database-url URL`` (with ``--backend``) measures a database that is kept: migrated, filled
+once, and reused by later runs (``postgres://postgres@127.0.0.1:5432/setu_<you>``, so that two
+people never share one); ``--explain`` prints the PostgreSQL plan of every list's page query.
+
 Targets (issue 16): p95 ≤ 30 ms for a page of 50 at 100,000 organisations, at most 6 queries
 (the token, the principal, the page; a "last used" write at most once a minute). The exit
 status is 1 when one is missed (``_support.Reporter``).
@@ -23,7 +27,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +38,7 @@ from _support import (
     Reporter,
     analyze,
     configure_django,
+    explain,
     machine_description,
     measure,
     migrate,
@@ -58,6 +64,12 @@ def _people() -> dict[str, Any]:
     from setu.directory.models import Organisation
 
     prefecture = Organisation.objects.get(kind="member_prefecture", region_id=OFFICER_REGION)
+    kept = {
+        user.email.split("@")[0]: user
+        for user in User.objects.filter(email__endswith="@bench.setu.example")
+    }
+    if {"officer", "member"} <= kept.keys():  # a kept database (--database-url): a past run's
+        return {"officer": kept["officer"], "member": kept["member"]}
     officer = User.objects.create_user(email="officer@bench.setu.example", password=None)
     Membership.objects.create(user=officer, organisation=prefecture, role=Role.PREFECTURE_OFFICER)
     TOTP.activate(officer, generate_totp_secret())
@@ -95,11 +107,44 @@ def _getter(client: Any, url: str, headers: dict[str, str]) -> Callable[[], Any]
     return lambda: client.get(url, headers=headers)
 
 
-def run(backend: str, quick: bool) -> int:
+@contextmanager
+def _database(backend: str, kept: str | None) -> Iterator[str]:
+    """A throwaway database, or the one named by ``--database-url`` (kept afterwards)."""
+    if kept:
+        yield kept
+        return
+    with throwaway_database(backend, DATABASE) as url:
+        yield url
+
+
+def _scale_data_present(organisations: int) -> bool:
+    from scale_data import SYNTHETIC_NOTE
+
+    from setu.directory.models import Organisation
+
+    note = SYNTHETIC_NOTE.format(seed=1)
+    return Organisation.objects.filter(description_en=note).count() >= organisations
+
+
+def _print_plans(client: Any, pages: list[tuple[str, str]], headers: dict[str, str]) -> None:
+    """EXPLAIN ANALYZE of the slowest query of each page (the page's rows, as a rule)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for label, url in pages:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, headers=headers)
+        query = max(captured.captured_queries, key=lambda q: float(q["time"]))
+        print(f"\n--- {label}: {query['time']} s\n{query['sql']}")
+        if connection.vendor == "postgresql":
+            print(explain(query["sql"], analyze_plan=True))
+
+
+def run(backend: str, quick: bool, kept: str | None = None, show_plans: bool = False) -> int:
     organisations, people = QUICK if quick else FULL
     repeat = 20 if quick else 40
     report = Reporter("api")
-    with throwaway_database(backend, DATABASE) as url:
+    with _database(backend, kept) as url:
         configure_django(url)
         from django.test import Client
         from django.test.utils import override_settings
@@ -110,10 +155,16 @@ def run(backend: str, quick: bool) -> int:
 
         print(f"Machine: {machine_description()}")
         print(f"Migrated in {migrate():.1f} s.", flush=True)
-        result = generate_scale_data(organisations=organisations, people=people, seed=1)
-        print(f"generate_scale_data: {result.rows:,} rows in {result.seconds:.1f} s", flush=True)
-        if backend == "postgres":
+        if kept and _scale_data_present(organisations):
+            print(f"Reusing the scale data already in {url}.", flush=True)
             analyze()
+        else:
+            result = generate_scale_data(organisations=organisations, people=people, seed=1)
+            print(
+                f"generate_scale_data: {result.rows:,} rows in {result.seconds:.1f} s", flush=True
+            )
+            if backend == "postgres":
+                analyze()
         users = _people()
         tokens = {
             who: services.token_create(user=user, name="bench", scopes=["read"], days=1).text
@@ -144,6 +195,10 @@ def run(backend: str, quick: bool) -> int:
             for who in ("officer", "member"):
                 client = Client()
                 headers = {"Authorization": f"Bearer {tokens[who]}", "Accept-Language": "en"}
+                if show_plans:
+                    _print_plans(
+                        client, [(f"{who}, {label}", url_) for label, url_ in pages], headers
+                    )
                 for label, url_ in pages:
                     status, count = _queries(client, url_, headers)
                     if status != 200:
@@ -174,13 +229,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10k organisations, 3k people")
     parser.add_argument("--backend", choices=["sqlite", "postgres"], help="one backend only")
+    parser.add_argument("--explain", action="store_true", help="print each list's query plan")
+    parser.add_argument(
+        "--database-url",
+        help="use (and keep) this database: migrated, and filled once; with --backend",
+    )
     args = parser.parse_args(argv)
+    if args.database_url and not args.backend:
+        parser.error("--database-url needs --backend")
     if args.backend:
         started = time.perf_counter()
-        code = run(args.backend, args.quick)
+        code = run(args.backend, args.quick, args.database_url, args.explain)
         print(f"({time.perf_counter() - started:.0f} s)")
         return code
-    return run_per_backend(Path(__file__).resolve(), ["--quick"] if args.quick else [])
+    forwarded = [flag for flag, on in (("--quick", args.quick), ("--explain", args.explain)) if on]
+    return run_per_backend(Path(__file__).resolve(), forwarded)
 
 
 if __name__ == "__main__":

@@ -86,8 +86,12 @@ def paginate(
         except (signing.BadSignature, KeyError, TypeError, ValueError, AssertionError):
             raise _bad_cursor() from None
         after = "lt" if descending else "gt"
+        # Led by ``column >= value`` (``<=`` descending), which the rest implies: the OR alone
+        # is no index range to PostgreSQL, which then reads the index from its start and
+        # filters every row before the cursor (docs/decisions/0027).
         ordered = ordered.filter(
-            Q(**{f"{column}__{after}": value}) | Q(**{column: value, f"pk__{after}": last_pk})
+            Q(**{f"{column}__{after}e": value}),
+            Q(**{f"{column}__{after}": value}) | Q(**{column: value, f"pk__{after}": last_pk}),
         )
     limit = max(1, min(limit, MAX_LIMIT))
     rows = list(ordered[: limit + 1])

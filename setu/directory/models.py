@@ -206,12 +206,17 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 
         Records merged into another are left out: the surviving record speaks for them.
         """
-        from setu.core.visibility import visibility_q
+        return self.filter(organisation_visibility_q(user))
 
-        return self.filter(
-            visibility_q(user, owner_field="id", managed_by_field="managed_by"),
-            merged_into__isnull=True,
-        )
+
+def organisation_visibility_q(user: User | AnonymousUser) -> models.Q:
+    """The filter of ``Organisation.objects.visible_to(user)``, to reuse it through a relation
+    (``setu.directory.selectors.person_list`` tests a contact's organisation with it)."""
+    from setu.core.visibility import visibility_q
+
+    return visibility_q(user, owner_field="id", managed_by_field="managed_by") & models.Q(
+        merged_into__isnull=True
+    )
 
 
 class Organisation(models.Model):

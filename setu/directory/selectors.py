@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import BooleanField, Case, F, Prefetch, Q, When
 from django.utils import translation
 
 from setu.core.access import get_visible_or_404
 from setu.core.i18n import CONTENT_LANGUAGES
 from setu.core.principal import principal_for
-from setu.directory.models import Organisation, Partnership, Person
+from setu.directory.models import Organisation, Partnership, Person, organisation_visibility_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -61,16 +61,35 @@ def access_organisation(*, user: User | AnonymousUser, pk: Any) -> Organisation:
 
 def person_list(*, user: User | AnonymousUser) -> QuerySet[Person]:
     """Contacts ``user`` may see; ``organisation_visible`` says whether the organisation is too
-    (a shared contact at a private company is shown without the company's name)."""
+    (a shared contact at a private company is shown without the company's name).
+
+    ``organisation_visible`` tests the organisation's row, which the query joins anyway, with
+    the filter of ``Organisation.objects.visible_to``: an ``EXISTS`` over the visible
+    organisations made PostgreSQL hash every organisation the reader may see for a page of 50
+    (docs/decisions/0027)."""
     return (
         Person.objects.visible_to(user)
         .select_related("organisation", "owner")
         .annotate(
-            organisation_visible=Exists(
-                Organisation.objects.visible_to(user).filter(pk=OuterRef("organisation_id"))
+            organisation_visible=Case(
+                When(_through(organisation_visibility_q(user), "organisation"), then=True),
+                default=False,
+                output_field=BooleanField(),
             )
         )
     )
+
+
+def _through(q: Q, relation: str) -> Q:
+    """``q``, a filter on a model, as a filter on the row ``relation`` points to."""
+    children: list[Any] = []
+    for child in q.children:
+        if isinstance(child, Q):
+            children.append(_through(child, relation))
+        else:
+            lookup, value = cast("tuple[str, Any]", child)
+            children.append((f"{relation}__{lookup}", value))
+    return Q.create(children, connector=q.connector, negated=q.negated)
 
 
 def access_person(*, user: User | AnonymousUser, pk: Any) -> Person:
