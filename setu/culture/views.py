@@ -63,7 +63,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if mine.registration.status == RegistrationStatus.WAITLISTED:
             context["place"] = waitlist_place(mine.registration)
     if can_run or can_take:
-        context["rows"] = selectors.learner_rows(course)
+        context["rows"] = selectors.learner_page(course, number=request.GET.get("page"))
     return render(request, "culture/course_detail.html", context)
 
 

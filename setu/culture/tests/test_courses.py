@@ -14,8 +14,9 @@ from setu.accounts.tests.factories import UserFactory
 from setu.conftest import World
 from setu.core.audit import AuditEntry
 from setu.core.pdf import pdf_text
+from setu.culture import selectors
 from setu.culture.models import Attendance, Enrolment, Level
-from setu.culture.selectors import enrolment_progress, learner_rows
+from setu.culture.selectors import enrolment_progress, learner_page
 from setu.culture.services.courses import (
     attendance_take,
     course_save,
@@ -24,7 +25,7 @@ from setu.culture.services.courses import (
     enrolment_leave,
 )
 from setu.culture.tests.factories import course
-from setu.events.models import EventKind, RegistrationStatus
+from setu.events.models import EventKind, Registration, RegistrationStatus
 from setu.events.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,8 +106,60 @@ def test_attendance_and_progress(world: World) -> None:
     assert enrolment_progress(a).rate == 100
     progress = enrolment_progress(b)
     assert (progress.present, progress.taken, progress.classes, progress.rate) == (1, 2, 4, 50)
-    rows = learner_rows(c)
+    rows = learner_page(c)
     assert [row.progress.rate for row in rows] == [100, 50]
+
+
+def test_learner_pages_keep_the_order_and_count_each_learners_attendance(
+    world: World, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """Seated first, then the waitlist by place (no place first), then the rest, each group by
+    enrolment: the order the page had when it sorted every learner in Python."""
+    monkeypatch.setattr(selectors, "LEARNERS_PER_PAGE", 3)
+    c = course(world.prefecture, classes=2, capacity=None)
+    e = [enrolment_create(course=c, learner=u) for u in _learners(7)]
+    Registration.objects.filter(enrolment__in=e).update(status=S.CONFIRMED, waitlist_position=None)
+    for enrolment, status, place in [
+        (e[1], S.WAITLISTED, 2),
+        (e[2], S.CANCELLED, None),
+        (e[3], S.OFFERED, None),
+        (e[4], S.WAITLISTED, 1),
+        (e[5], S.PENDING, None),
+    ]:
+        Registration.objects.filter(enrolment=enrolment).update(
+            status=status, waitlist_position=place
+        )
+    first, second = c.event.sessions.order_by("starts_at")
+    officer = world.users["officer_own"]
+    attendance_take(course=c, session=first, present_ids=[e[0].pk, e[6].pk], actor=officer)
+    attendance_take(course=c, session=second, present_ids=[e[0].pk], actor=officer)
+
+    shown: list[tuple[int, int, str]] = []
+    for number in (1, 2, 3):
+        with django_assert_num_queries(5):
+            page = learner_page(c, number=number)
+            shown += [(r.enrolment.pk, r.progress.present, r.status) for r in page]
+        assert len(page) and all(r.progress.taken == 2 for r in page)
+    assert [pk for pk, _, _ in shown] == [e[i].pk for i in (0, 3, 6, 5, 4, 1, 2)]
+    assert [present for _, present, _ in shown] == [2, 0, 1, 0, 0, 0, 0]
+    assert shown[0][2] == "Confirmed" and shown[-1][2] == "Cancelled"
+    # a page past the end shows the last one, a bad number the first
+    assert [r.enrolment.pk for r in learner_page(c, number=99)] == [e[2].pk]
+    assert [r.enrolment.pk for r in learner_page(c, number="x")] == [e[i].pk for i in (0, 3, 6)]
+
+
+def test_the_organisers_course_page_shows_its_learners_fifty_at_a_time(world: World) -> None:
+    c = course(world.prefecture, capacity=None)
+    learners = _learners(selectors.LEARNERS_PER_PAGE + 1)
+    for learner in learners:
+        enrolment_create(course=c, learner=learner)
+    client = world.client_for("officer_own")
+    first = client.get(c.get_absolute_url()).content.decode()
+    assert "Learner 49<" in first and "Learner 50<" not in first
+    assert "Page 1 of 2" in first and "?page=2" in first
+    second = client.get(c.get_absolute_url() + "?page=2").content.decode()
+    assert "Learner 50<" in second and "Learner 0<" not in second
+    assert "Page 2 of 2" in second
 
 
 def test_only_the_organisers_and_the_teacher_take_attendance(world: World) -> None:
