@@ -22,6 +22,7 @@ from setu.coordination.models import ItineraryItem, Mission
 from setu.core import audit, domain_events, writes
 from setu.directory.models import Organisation, OrganisationKind, Partnership
 from setu.matchmaking.models import Meeting
+from setu.results import kpi_summary
 from setu.results.models import (
     CLOSING_STAGES,
     WHOLE,
@@ -86,6 +87,7 @@ def credits_recompute(*, lead: Lead) -> dict[int, Decimal]:
     Credit.objects.bulk_create(
         Credit(lead=lead, organisation_id=pk, share=share) for pk, share in shares.items()
     )
+    kpi_summary.lead_written(lead.pk)  # bulk_create sends no signal
     return shares
 
 
@@ -123,6 +125,7 @@ def credits_set(*, lead: Lead, actor: User | None, shares: Mapping[int, Decimal]
         Credit(lead=lead, organisation_id=pk, share=share, set_by_owner=True)
         for pk, share in sorted(kept.items(), key=lambda item: -item[1])
     )
+    kpi_summary.lead_written(lead.pk)  # bulk_create sends no signal
     audit.record(
         lead,
         "results.lead.credits_set",
