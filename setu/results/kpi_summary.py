@@ -328,10 +328,9 @@ def connect_signals() -> None:
             _everything_changed, sender=Sector, dispatch_uid=f"kpi-summary-sector-{signal}"
         )
     pre_save.connect(_deal_before_save, sender=Deal, dispatch_uid="kpi-summary-deal-pre")
-    for model in (Event, Mission):  # their leads' origins are emptied (SET_NULL, no signal)
-        post_delete.connect(
-            _everything_changed, sender=model, dispatch_uid=f"kpi-summary-{model.__name__}-d"
-        )
+    # A deleted event or mission empties its leads' origins (SET_NULL, no signal).
+    post_delete.connect(_everything_changed, sender=Event, dispatch_uid="kpi-summary-event-d")
+    post_delete.connect(_everything_changed, sender=Mission, dispatch_uid="kpi-summary-mission-d")
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -387,7 +386,8 @@ def summary_parts(scope: _Scope) -> Parts | None:
             .values("measure", "key", "origin_id")
             .annotate(total=Sum("n"))
         )
-        for row in rows:
+        for lead_row in rows:
+            row: dict[str, Any] = dict(lead_row)
             measure, n = row["measure"], row["total"]
             if measure == Measure.STAGE:
                 parts.by_stage[row["key"]] += n
@@ -403,7 +403,7 @@ def summary_parts(scope: _Scope) -> Parts | None:
         scope.add_lead_parts(parts)
     if deal_months:
         in_months = cells.filter(month__gte=deal_first, month__lt=deal_stop).order_by()
-        for row in (
+        for deal_row in (
             in_months.filter(measure=Measure.DEAL)
             .values("key", "origin_id", "lead_kind")
             .annotate(
@@ -414,13 +414,18 @@ def summary_parts(scope: _Scope) -> Parts | None:
                 job_sum=Sum("jobs"),
             )
         ):
-            parts.deals[(row["key"], row["origin_id"], row["lead_kind"])].add(
-                row["total"], row["no_rates"], row["value"], row["investment"], row["job_sum"]
+            parts.deals[(deal_row["key"], deal_row["origin_id"], deal_row["lead_kind"])].add(
+                deal_row["total"],
+                deal_row["no_rates"],
+                deal_row["value"],
+                deal_row["investment"],
+                deal_row["job_sum"],
             )
-        for row in (
+        for day_row in (
             in_months.filter(measure=Measure.RATE).values("key", "day").annotate(total=Sum("n"))
         ):
-            parts.rate_days[(row["key"], row["day"])] += row["total"]
+            if day_row["day"] is not None:
+                parts.rate_days[(day_row["key"], day_row["day"])] += day_row["total"]
         _edge(scope, parts, start=scope.start, end=deal_first - timedelta(days=1))
         _edge(scope, parts, start=deal_stop, end=scope.end)
     else:

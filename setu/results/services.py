@@ -28,6 +28,7 @@ from setu.results.models import (
     WHOLE,
     Credit,
     Deal,
+    EventCost,
     Lead,
     LeadKind,
     MouLink,
@@ -492,6 +493,46 @@ def mou_link_remove(*, actor: User, link: MouLink) -> None:
     name = str(link.partnership)
     link.delete()
     audit.record(record, "results.mou.unlinked", actor=actor, changes={"agreement": [name, None]})
+
+
+# --- event costs (what "was it worth its cost?" sets outcomes against) ---------------------------
+
+
+def _check_event_host(actor: User, event: Any) -> None:
+    from setu.results.selectors import cost_events
+
+    if not cost_events(actor).filter(pk=event.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def event_cost_add(*, actor: User, event: Any, title: str, amount_jpy: int) -> EventCost:
+    """A cost of ``event`` in yen, entered by an officer of a prefecture that hosts it."""
+    _check_event_host(actor, event)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Say what the cost was for.")})
+    if amount_jpy is None or amount_jpy < 0:
+        raise ValidationError({"amount_jpy": _("Give an amount of zero yen or more.")})
+    cost = EventCost.objects.create(
+        event=event, title=title, amount_jpy=amount_jpy, created_by=actor
+    )
+    audit.record(
+        event,
+        "results.event_cost.added",
+        actor=actor,
+        changes={"cost": [None, f"{title}: {amount_jpy} JPY"]},
+    )
+    return cost
+
+
+@transaction.atomic
+def event_cost_remove(*, actor: User, cost: EventCost) -> None:
+    _check_event_host(actor, cost.event)
+    before = f"{cost.title}: {cost.amount_jpy} JPY"
+    event = cost.event
+    cost.delete()
+    audit.record(event, "results.event_cost.removed", actor=actor, changes={"cost": [before, None]})
 
 
 def closing(stage: str) -> bool:
