@@ -200,3 +200,22 @@ def test_conversion_counts_the_stages_a_lead_went_through(world: World) -> None:
     stages = next(t for t in kpi_tables(report) if t.key == "stages")
     contacted = next(row for row in stages.rows if row[0] == str(Stage.CONTACTED.label))
     assert contacted[1:] == [0, 1, "50 %"]  # none there now, one reached it, half of two
+
+
+def test_the_command_recounts_after_a_bulk_load(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    made = lead(world)
+    start, end = date(2026, 4, 1), date(2027, 3, 31)
+    Lead.objects.filter(pk=made.pk).update(created_at=datetime(2026, 7, 15, tzinfo=UTC))
+    Credit.objects.create(lead=made, organisation=world.prefecture, share=Decimal(1))
+    kpi_report(member=None, start=start, end=end)  # builds the months
+    Lead.objects.filter(pk=made.pk).update(stage=Stage.PROPOSAL)  # bypasses the signals
+    out = StringIO()
+    call_command("kpi_summary", "--all", stdout=out)
+    assert "Recounted" in out.getvalue()
+    summed, direct = _figures_both_ways(None, start, end, None)
+    _same(summed, direct)
+    assert summed.figures["leads"]["by_stage"]["proposal"] == 1
