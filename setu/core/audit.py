@@ -189,6 +189,8 @@ ACTION_SENTENCES: dict[str, str | Promise] = {
     "results.lead.moved": _("Lead moved to another stage"),
     "results.mou.linked": _("Agreement linked to a lead or mission"),
     "results.mou.unlinked": _("Agreement unlinked from a lead or mission"),
+    "results.event_cost.added": _("Cost of the event entered"),
+    "results.event_cost.removed": _("Cost of the event removed"),
     "results.survey.answered": _("Survey answered"),
     "results.survey.created": _("Follow-up survey planned"),
     "results.survey.sent": _("Follow-up survey sent"),

@@ -9,11 +9,12 @@ class ResultsConfig(AppConfig):
 
     def ready(self) -> None:
         from setu.core.registries import register_dashboard_part, register_demo_loader
-        from setu.results import actions, sections
+        from setu.results import actions, kpi_summary, sections
         from setu.results.demo import load_results_demo
         from setu.results.kpi_cache import connect_signals
 
         connect_signals()
+        kpi_summary.connect_signals()
         actions.register()
         sections.register()
         register_dashboard_part("results", sections.dashboard_part)

@@ -52,6 +52,7 @@ from setu.matchmaking.models import (
     Side,
     Slot,
 )
+from setu.results import kpi_summary
 from setu.results.models import (
     EventCost,
     Lead,
@@ -462,6 +463,8 @@ def load_results_demo(by_key: dict[str, Organisation]) -> int:
     created += len(leads)
     created += _mous(by_key, leads, missions)
     created += _surveys(events, missions)
+    # The leads were dated with ``update`` (no signals): the KPI summary is counted afresh.
+    kpi_summary.mark_all_stale()
     return created
 
 

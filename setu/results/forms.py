@@ -21,6 +21,7 @@ from setu.directory.models import Currency, Organisation, OrganisationKind, Part
 from setu.events.models import Event
 from setu.library.models import Document
 from setu.results.models import Deal, Lead, OriginKind, Stage, Survey
+from setu.results.widgets import OrganisationSearch
 
 COMPANY_KINDS = (
     OrganisationKind.COMPANY, OrganisationKind.ACADEMIC, OrganisationKind.AGENCY,
@@ -35,6 +36,20 @@ def company_choices(user: Any) -> QuerySet[Organisation]:
         .filter(kind__in=COMPANY_KINDS, merged_into__isnull=True)
         .order_by("name_en", "pk")
     )
+
+
+SEARCH_LIMIT = 20
+
+
+def organisation_search(user: Any, text: str) -> list[Organisation]:
+    """The first companies and institutions the user may see whose name holds ``text``."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    names = Q()
+    for field in ("name_en", "name_ja", "name_hi", "name_ja_kana"):
+        names |= Q(**{f"{field}__icontains": text})
+    return list(company_choices(user).filter(names)[:SEARCH_LIMIT])
 
 
 def owned_events(user: Any) -> QuerySet[Event]:
@@ -85,6 +100,9 @@ class LeadForm(forms.ModelForm[Lead]):
             "notes": forms.Textarea(attrs={"rows": 4}),
             "expected_value": forms.NumberInput(attrs={"min": "0", "step": "any"}),
             "probability": forms.NumberInput(attrs={"min": "0", "max": "100"}),
+            # Search as you type: no <select> of every organisation (results/widgets.py).
+            "company": OrganisationSearch(),
+            "counterpart": OrganisationSearch(optional=True),
         }
         field_classes = {
             "company": OrganisationChoice,
@@ -290,3 +308,15 @@ class SurveyAnswerForm(forms.Form):
         if data.get("expected_value") is not None and not data.get("currency"):
             self.add_error("currency", _("Give the currency of the value."))
         return data
+
+
+class EventCostForm(forms.Form):
+    """One cost of an event, in yen."""
+
+    title = forms.CharField(label=_("Cost item"), max_length=200)
+    amount_jpy = forms.IntegerField(
+        label=_("Amount (JPY)"),
+        min_value=0,
+        max_value=10**15,
+        widget=forms.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "numeric"}),
+    )

@@ -24,7 +24,7 @@ Everything is aggregated in the database in a fixed number of queries, whatever 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -46,13 +46,22 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from setu.core.models import ExchangeRate
 from setu.directory.models import Organisation, Partnership, PartnershipStatus, Sector
-from setu.results.models import Credit, Deal, Lead, LeadKind, MouLink, Stage, SurveyInvitation
+from setu.results.models import (
+    Credit,
+    Deal,
+    Lead,
+    LeadKind,
+    MouLink,
+    Stage,
+    StageChange,
+    SurveyInvitation,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -89,6 +98,8 @@ class KpiReport:
     rates: list[RateUsed] = field(default_factory=list)
     unconverted_deals: int = 0
     sector_names: dict[str, str] = field(default_factory=dict)
+    # How many of the period's leads reached each progress stage, from their stage history.
+    reached: dict[str, int] = field(default_factory=dict)
 
 
 def kpi_figures(
@@ -98,9 +109,12 @@ def kpi_figures(
     end: date,
     sector: Sector | None = None,
     user: AnyUser | None = None,
+    summary: bool = True,
 ) -> dict[str, Any]:
     """The figures of ``member`` (None: the consortium) from ``start`` to ``end`` inclusive."""
-    return kpi_report(member=member, start=start, end=end, sector=sector, user=user).figures
+    return kpi_report(
+        member=member, start=start, end=end, sector=sector, user=user, summary=summary
+    ).figures
 
 
 def kpi_report(
@@ -110,36 +124,44 @@ def kpi_report(
     end: date,
     sector: Sector | None = None,
     user: AnyUser | None = None,
+    summary: bool = True,
 ) -> KpiReport:
-    """``kpi_figures`` with the rates used and the labels the pages show."""
+    """``kpi_figures`` with the rates used and the labels the pages show.
+
+    The leads and deals are read from the monthly summary (``kpi_summary``, decision 0026)
+    wherever it can answer, and counted directly elsewhere; ``summary=False`` counts everything
+    directly (the tests hold the two to the same figures)."""
     scope = _Scope(member=member, start=start, end=end, sector=sector, user=user)
-    leads = scope.leads()
-    by_stage = _counts(leads, "lead__stage" if member else "stage")
-    sector_key = "lead__sector_id" if member else "sector_id"
-    sections, sector_names = _sections()
-    by_sector: dict[str, int] = defaultdict(int)
-    for sector_id, n in _counts(leads, sector_key).items():
-        by_sector[sections.get(sector_id, NO_SECTOR) if sector_id else NO_SECTOR] += n
+    parts: Parts | None = None
+    if summary:
+        from setu.results.kpi_summary import summary_parts
+
+        parts = summary_parts(scope)
+    if parts is None:
+        parts = Parts()
+        scope.add_lead_parts(parts)
+        scope.add_deal_parts(parts)
+    by_stage = parts.by_stage
+    _sections_of, sector_names = _sections()
+    by_sector = {code: n for code, n in parts.by_section.items() if n}
 
     origins = _Origins()
-    for row in leads.values(
-        *scope.lead_fields("origin_event_id", "origin_mission_id", "origin_kind")
-    ).annotate(n=Count("id")):
-        origins.row(*_origin_key(row, scope.prefix)).leads += row["n"]
+    for (kind, pk), n in parts.origin_leads.items():
+        if n:
+            origins.row(kind, pk).leads += n
 
-    deals = scope.deals_by_origin()
     investment_count, investment_amount, investment_jobs = 0, Decimal(0), Decimal(0)
     deals_count = 0
     unconverted = 0
-    for row in deals:
-        target = origins.row(*_origin_key(row, scope.prefix))
-        target.deals_value += row["value_jpy"] or Decimal(0)
-        deals_count += row["n"]
-        unconverted += row["no_rate"]
-        if row[scope.prefix + "kind"] == LeadKind.INVESTMENT:
-            investment_count += row["n"]
-            investment_amount += row["investment_jpy"] or Decimal(0)
-            investment_jobs += row["jobs"] or Decimal(0)
+    for (kind, pk, lead_kind), sums in parts.deals.items():
+        target = origins.row(kind, pk)
+        target.deals_value += sums.value_jpy
+        deals_count += sums.n
+        unconverted += sums.no_rate
+        if lead_kind == LeadKind.INVESTMENT:
+            investment_count += sums.n
+            investment_amount += sums.investment_jpy
+            investment_jobs += sums.jobs
 
     scope.add_held_origins(origins)
     origins.fill_costs_and_titles(member)
@@ -169,10 +191,56 @@ def kpi_report(
     }
     return KpiReport(
         figures=figures,
-        rates=scope.rates_used(),
+        rates=scope.rates_used(parts.rate_days),
         unconverted_deals=unconverted,
         sector_names=sector_names,
+        reached=reached_counts(parts.furthest),
     )
+
+
+PROGRESS = [s.value for s in Stage][: [s.value for s in Stage].index(Stage.WON) + 1]
+
+
+def reached_counts(furthest: dict[str, int]) -> dict[str, int]:
+    """How many leads reached each progress stage (identified … won), from how many went
+    furthest to each: a lead that reached negotiation reached every stage before it."""
+    reached: dict[str, int] = {}
+    running = 0
+    for stage in reversed(PROGRESS):
+        running += furthest.get(stage, 0)
+        reached[stage] = running
+    return {stage: reached[stage] for stage in PROGRESS}
+
+
+@dataclass(slots=True)
+class DealSums:
+    n: int = 0
+    no_rate: int = 0
+    value_jpy: Decimal = Decimal(0)
+    investment_jpy: Decimal = Decimal(0)
+    jobs: Decimal = Decimal(0)
+
+    def add(self, n: int, no_rate: int, value: Any, investment: Any, jobs: Any) -> None:
+        self.n += n
+        self.no_rate += no_rate
+        self.value_jpy += Decimal(value or 0)
+        self.investment_jpy += Decimal(investment or 0)
+        self.jobs += Decimal(jobs or 0)
+
+
+@dataclass(slots=True)
+class Parts:
+    """The lead and deal figures of some period, before they are put together: counted
+    directly (``_Scope.add_lead_parts``/``add_deal_parts``) or read from the summary."""
+
+    by_stage: Counter[str] = field(default_factory=Counter)
+    furthest: Counter[str] = field(default_factory=Counter)  # stage furthest reached: leads
+    by_section: Counter[str] = field(default_factory=Counter)
+    origin_leads: Counter[tuple[str, int | None]] = field(default_factory=Counter)
+    deals: dict[tuple[str, int | None, str], DealSums] = field(
+        default_factory=lambda: defaultdict(DealSums)
+    )
+    rate_days: Counter[tuple[str, date]] = field(default_factory=Counter)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -363,6 +431,27 @@ def _rate_to_yen(currency: str, day: str) -> Any:
     )
 
 
+def furthest_stage(prefix: str = "") -> Any:
+    """The index in ``PROGRESS`` of the furthest progress stage a lead has been at, now or in
+    its stage history (lost and dormant do not count); -1 when none. ``prefix`` reaches the
+    lead from the rows annotated ("lead__" from credits)."""
+    index_of = Case(
+        *(When(to_stage=stage, then=Value(i)) for i, stage in enumerate(PROGRESS)),
+        default=Value(-1),
+    )
+    history = (
+        StageChange.objects.filter(lead_id=OuterRef(prefix + "id" if not prefix else "lead_id"))
+        .annotate(index=index_of)
+        .order_by("-index")
+        .values("index")[:1]
+    )
+    now = Case(
+        *(When(**{prefix + "stage": stage}, then=Value(i)) for i, stage in enumerate(PROGRESS)),
+        default=Value(-1),
+    )
+    return Greatest(now, Coalesce(Subquery(history), Value(-1)))
+
+
 class _Scope:
     """The records a report counts: the member's credited outcomes (or all of them), in the
     period and sector, that the user may read."""
@@ -377,8 +466,10 @@ class _Scope:
         user: AnyUser | None,
     ) -> None:
         self.member, self.start, self.end, self.user = member, start, end, user
+        self.sector = sector
         self.sector_ids = sector_and_below(sector) if sector is not None else None
         zone = timezone.get_current_timezone()
+        # Leads are counted by the instant they were made, deals by the day they closed.
         self.since = datetime.combine(start, time.min, tzinfo=zone)
         self.until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
         self.now = timezone.now()
@@ -406,7 +497,27 @@ class _Scope:
         key = self.prefix + "created_at"
         return self._base().filter(**{f"{key}__gte": self.since, f"{key}__lt": self.until})
 
-    def deals_by_origin(self) -> list[dict[str, Any]]:
+    def add_lead_parts(self, parts: Parts) -> None:
+        """Count the leads made from ``since`` to ``until`` into ``parts``."""
+        leads = self.leads()
+        for stage, n in _counts(leads, self.prefix + "stage").items():
+            parts.by_stage[stage] += n
+        sections, _names = _sections()
+        for sector_id, n in _counts(leads, self.prefix + "sector_id").items():
+            parts.by_section[sections.get(sector_id, NO_SECTOR) if sector_id else NO_SECTOR] += n
+        for row in leads.values(
+            *self.lead_fields("origin_event_id", "origin_mission_id", "origin_kind")
+        ).annotate(n=Count("id")):
+            parts.origin_leads[_origin_key(row, self.prefix)] += row["n"]
+        furthest = leads.annotate(furthest=furthest_stage(self.prefix)).order_by()
+        for index, n in (
+            furthest.values("furthest").annotate(n=Count("id")).values_list("furthest", "n")
+        ):
+            if index is not None and index >= 0:
+                parts.furthest[PROGRESS[index]] += n
+
+    def deals_by_origin(self) -> QuerySet[Any]:
+        """The deals closed from ``start`` to ``end``, grouped by origin and lead kind."""
         deal = self.prefix + "deal__"
         rows = self._base().filter(
             **{f"{deal}closed_on__gte": self.start, f"{deal}closed_on__lte": self.end}
@@ -414,7 +525,7 @@ class _Scope:
         share: Any = F("share") if self.member is not None else Value(_ONE, output_field=_MONEY)
         rate = _rate_to_yen(deal + "currency", deal + "closed_on")
         rows = rows.annotate(rate=rate)
-        return list(
+        return (
             rows.order_by()
             .values(
                 *self.lead_fields("origin_event_id", "origin_mission_id", "origin_kind", "kind")
@@ -434,8 +545,8 @@ class _Scope:
             )
         )
 
-    def rates_used(self) -> list[RateUsed]:
-        """The rates the period's deals were converted at (for the page, not the JSON)."""
+    def rate_days(self) -> QuerySet[Any]:
+        """The non-yen deals closed from ``start`` to ``end``, by currency and day."""
         deals = Deal.objects.filter(closed_on__gte=self.start, closed_on__lte=self.end).exclude(
             currency=CURRENCY
         )
@@ -443,8 +554,21 @@ class _Scope:
             deals = deals.filter(lead__in=self._base().values("lead_id"))
         else:
             deals = deals.filter(lead__in=self._base().values("pk"))
-        days = list(deals.order_by().values("currency", "closed_on").annotate(n=Count("id")))
-        if not days:
+        return deals.order_by().values("currency", "closed_on").annotate(n=Count("id"))
+
+    def add_deal_parts(self, parts: Parts) -> None:
+        """Add the deals closed from ``start`` to ``end`` to ``parts``."""
+        for row in self.deals_by_origin():
+            kind, pk = _origin_key(row, self.prefix)
+            parts.deals[(kind, pk, row[self.prefix + "kind"])].add(
+                row["n"], row["no_rate"], row["value_jpy"], row["investment_jpy"], row["jobs"]
+            )
+        for row in self.rate_days():
+            parts.rate_days[(row["currency"], row["closed_on"])] += row["n"]
+
+    def rates_used(self, rate_days: Counter[tuple[str, date]]) -> list[RateUsed]:
+        """The rates the period's deals were converted at (for the page, not the JSON)."""
+        if not rate_days:
             return []
         table: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
         for base, quote, valid_on, rate in (
@@ -456,18 +580,18 @@ class _Scope:
         ):
             table[(base, quote)].append((valid_on, rate))
         used: dict[tuple[str, date], list[Any]] = {}
-        for day in days:
-            found = _latest(table[(day["currency"], CURRENCY)], day["closed_on"])
+        for (currency, closed_on), n in sorted(rate_days.items()):
+            found = _latest(table[(currency, CURRENCY)], closed_on)
             inverse = False
             if found is None:
-                found = _latest(table[(CURRENCY, day["currency"])], day["closed_on"])
+                found = _latest(table[(CURRENCY, currency)], closed_on)
                 inverse = True
             if found is None:
                 continue
             valid_on, rate = found
-            key = (day["currency"], valid_on)
+            key = (currency, valid_on)
             entry = used.setdefault(key, [_ONE / rate if inverse else rate, 0])
-            entry[1] += day["n"]
+            entry[1] += n
         return [
             RateUsed(currency, rate.quantize(Decimal("0.0001")), valid_on, n)
             for (currency, valid_on), (rate, n) in sorted(used.items())
@@ -654,11 +778,14 @@ def current_fiscal_year(today: date | None = None) -> int:
 __all__ = [
     "CONSORTIUM",
     "CURRENCY",
+    "PROGRESS",
     "KpiReport",
+    "Parts",
     "RateUsed",
     "current_fiscal_year",
     "kpi_figures",
     "kpi_report",
     "period_of_year",
+    "reached_counts",
     "sector_and_below",
 ]

@@ -11,7 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from setu.core.spreadsheets import fill_sheet
-from setu.results.kpi import KpiReport
+from setu.results.kpi import PROGRESS, KpiReport
 from setu.results.models import OriginKind, Stage
 
 
@@ -49,20 +49,25 @@ def _conversion(previous: int, reached: int) -> str:
     return "" if not previous else f"{round(100 * reached / previous)} %"
 
 
-def stage_rows(figures: dict[str, Any]) -> list[list[Any]]:
-    """Each stage with its leads, and how many of the leads that reached the stage before it
-    reached it (conversion between stages; the closing stages lost and dormant have none)."""
+def stage_rows(figures: dict[str, Any], reached: dict[str, int] | None = None) -> list[list[Any]]:
+    """Each stage with its leads now, how many reached it (now or earlier in their stage
+    history: a lead moved identified → contacted → lost reached "contacted"), and how many of
+    the leads that reached the stage before it reached it (the closing stages lost and dormant
+    have none). Without ``reached`` (older callers), the leads now at a stage or beyond it."""
     by_stage = figures["leads"]["by_stage"]
-    order = [s.value for s in Stage]
-    progress = order[: order.index(Stage.WON) + 1]
-    reached = {stage: sum(by_stage[s] for s in progress[i:]) for i, stage in enumerate(progress)}
+    if reached is None:
+        reached = {
+            stage: sum(by_stage[s] for s in PROGRESS[i:]) for i, stage in enumerate(PROGRESS)
+        }
     rows: list[list[Any]] = []
     for stage in Stage:
         conversion = ""
-        if stage.value in progress and stage.value != progress[0]:
-            before = progress[progress.index(stage.value) - 1]
-            conversion = _conversion(reached[before], reached[stage.value])
-        rows.append([str(stage.label), by_stage[stage.value], conversion])
+        if stage.value in PROGRESS and stage.value != PROGRESS[0]:
+            before = PROGRESS[PROGRESS.index(stage.value) - 1]
+            conversion = _conversion(reached.get(before, 0), reached.get(stage.value, 0))
+        rows.append(
+            [str(stage.label), by_stage[stage.value], reached.get(stage.value, ""), conversion]
+        )
     return rows
 
 
@@ -101,8 +106,8 @@ def kpi_tables(report: KpiReport) -> list[Table]:
     stages = Table(
         "stages",
         _("Leads by stage"),
-        [_("Stage"), _("Leads"), _("Conversion from the stage before")],
-        stage_rows(f),
+        [_("Stage"), _("Leads"), _("Reached"), _("Conversion from the stage before")],
+        stage_rows(f, report.reached),
     )
     sectors = Table(
         "sectors",

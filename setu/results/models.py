@@ -29,6 +29,8 @@ __all__ = [
     "Currency",
     "Deal",
     "EventCost",
+    "KpiCell",
+    "KpiMonth",
     "Lead",
     "LeadKind",
     "MouLink",
@@ -208,7 +210,13 @@ class Lead(OwnedModel):
             _non_negative("expected_value", "lead_value_not_negative"),
             models.CheckConstraint(condition=Q(probability__lte=100), name="lead_probability_pct"),
         ]
-        indexes = [models.Index(fields=["owner", "stage"])]
+        indexes = [
+            models.Index(fields=["owner", "stage"]),
+            # The lists and the API order by it (newest first).
+            models.Index(fields=["-updated_at", "-id"], name="lead_updated_idx"),
+            # The KPI summary counts a month's leads (docs/decisions/0026).
+            models.Index(fields=["created_at"], name="lead_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -588,3 +596,60 @@ class AnnualReport(OwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("results:kpi_report", args=[self.pk])
+
+
+class KpiMonth(models.Model):
+    """A month of the KPI summary (docs/decisions/0026): its cells are up to date unless
+    ``stale``. A month without a row has not been built yet. Writes mark their months stale in
+    their own transaction; the next reader (or ``manage.py kpi_summary``) rebuilds them."""
+
+    month = models.DateField(unique=True)  # the first day
+    stale = models.BooleanField(default=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}{' (stale)' if self.stale else ''}"
+
+
+class KpiCell(models.Model):
+    """One pre-aggregated figure of a month (docs/decisions/0026): how many leads created in
+    the month (UTC) or deals closed in it fall under ``measure``/``key``, for one credited
+    member (``member``; empty: the consortium, every outcome whole) and one private owner
+    (``private_owner``: the owner of private leads, empty for shared ones), so that the
+    ownership rule can still be applied when the cells are read."""
+
+    class Measure(models.TextChoices):
+        STAGE = "stage"  # key: the lead's stage now
+        FURTHEST = "furthest"  # key: the furthest progress stage in the lead's history
+        SECTION = "section"  # key: the ISIC section code of the lead's sector ("-": none)
+        ORIGIN = "origin"  # key: origin kind; origin_id: the event or mission
+        DEAL = "deal"  # key: origin kind; origin_id; lead_kind; the deal sums
+        RATE = "rate"  # key: the deal's currency; day: its closing day (non-yen deals)
+
+    month = models.DateField()
+    member = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    private_owner = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    measure = models.CharField(max_length=10, choices=Measure.choices)
+    key = models.CharField(max_length=32, blank=True)
+    origin_id = models.BigIntegerField(null=True)
+    lead_kind = models.CharField(max_length=16, blank=True)
+    day = models.DateField(null=True)
+    n = models.PositiveIntegerField(default=0)
+    no_rate = models.PositiveIntegerField(default=0)
+    value_jpy = models.DecimalField(max_digits=24, decimal_places=8, null=True)
+    investment_jpy = models.DecimalField(max_digits=24, decimal_places=8, null=True)
+    jobs = models.DecimalField(max_digits=24, decimal_places=8, null=True)
+
+    class Meta:
+        ordering = ["month", "id"]
+        indexes = [models.Index(fields=["measure", "member", "month"], name="kpi_cell_read_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.measure} {self.key}: {self.n}"

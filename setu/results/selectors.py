@@ -15,6 +15,7 @@ from setu.directory.models import Organisation, OrganisationKind
 from setu.results.models import (
     CLOSING_STAGES,
     Credit,
+    EventCost,
     Lead,
     MouLink,
     Stage,
@@ -335,6 +336,35 @@ def mou_link_list(*, user: AnyUser) -> QuerySet[MouLink]:
 
 def access_mou_link(user: AnyUser, pk: Any) -> MouLink:
     return get_visible_or_404(mou_link_list(user=user), pk)
+
+
+def cost_events(user: AnyUser) -> QuerySet[Any]:
+    """The events whose costs the user enters: those a prefecture they are an officer of
+    hosts (leads or co-hosts), that they may see."""
+    from setu.events.models import Event, EventOrganisation, HostRole
+
+    officer_of = principal_for(user).officer_org_ids
+    co_hosted = EventOrganisation.objects.filter(
+        organisation__in=officer_of, role=HostRole.CO_HOST
+    ).values("event_id")
+    return Event.objects.visible_to(user).filter(Q(owner__in=officer_of) | Q(pk__in=co_hosted))
+
+
+def access_cost_event(user: AnyUser, pk: Any) -> Any:
+    """404 unless the user enters this event's costs."""
+    return get_visible_or_404(cost_events(user), pk)
+
+
+def event_costs(event: Any) -> QuerySet[EventCost]:
+    return EventCost.objects.filter(event=event).select_related("created_by").order_by("id")
+
+
+def access_event_cost(user: AnyUser, pk: Any) -> EventCost:
+    """404 unless the cost is of an event whose costs the user enters."""
+    return get_visible_or_404(
+        EventCost.objects.filter(event__in=cost_events(user).values("pk")).select_related("event"),
+        pk,
+    )
 
 
 def credit_prefectures(lead: Lead) -> list[Organisation]:

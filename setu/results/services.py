@@ -22,11 +22,13 @@ from setu.coordination.models import ItineraryItem, Mission
 from setu.core import audit, domain_events, writes
 from setu.directory.models import Organisation, OrganisationKind, Partnership
 from setu.matchmaking.models import Meeting
+from setu.results import kpi_summary
 from setu.results.models import (
     CLOSING_STAGES,
     WHOLE,
     Credit,
     Deal,
+    EventCost,
     Lead,
     LeadKind,
     MouLink,
@@ -86,6 +88,7 @@ def credits_recompute(*, lead: Lead) -> dict[int, Decimal]:
     Credit.objects.bulk_create(
         Credit(lead=lead, organisation_id=pk, share=share) for pk, share in shares.items()
     )
+    kpi_summary.lead_written(lead.pk)  # bulk_create sends no signal
     return shares
 
 
@@ -123,6 +126,7 @@ def credits_set(*, lead: Lead, actor: User | None, shares: Mapping[int, Decimal]
         Credit(lead=lead, organisation_id=pk, share=share, set_by_owner=True)
         for pk, share in sorted(kept.items(), key=lambda item: -item[1])
     )
+    kpi_summary.lead_written(lead.pk)  # bulk_create sends no signal
     audit.record(
         lead,
         "results.lead.credits_set",
@@ -489,6 +493,46 @@ def mou_link_remove(*, actor: User, link: MouLink) -> None:
     name = str(link.partnership)
     link.delete()
     audit.record(record, "results.mou.unlinked", actor=actor, changes={"agreement": [name, None]})
+
+
+# --- event costs (what "was it worth its cost?" sets outcomes against) ---------------------------
+
+
+def _check_event_host(actor: User, event: Any) -> None:
+    from setu.results.selectors import cost_events
+
+    if not cost_events(actor).filter(pk=event.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def event_cost_add(*, actor: User, event: Any, title: str, amount_jpy: int) -> EventCost:
+    """A cost of ``event`` in yen, entered by an officer of a prefecture that hosts it."""
+    _check_event_host(actor, event)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Say what the cost was for.")})
+    if amount_jpy is None or amount_jpy < 0:
+        raise ValidationError({"amount_jpy": _("Give an amount of zero yen or more.")})
+    cost = EventCost.objects.create(
+        event=event, title=title, amount_jpy=amount_jpy, created_by=actor
+    )
+    audit.record(
+        event,
+        "results.event_cost.added",
+        actor=actor,
+        changes={"cost": [None, f"{title}: {amount_jpy} JPY"]},
+    )
+    return cost
+
+
+@transaction.atomic
+def event_cost_remove(*, actor: User, cost: EventCost) -> None:
+    _check_event_host(actor, cost.event)
+    before = f"{cost.title}: {cost.amount_jpy} JPY"
+    event = cost.event
+    cost.delete()
+    audit.record(event, "results.event_cost.removed", actor=actor, changes={"cost": [before, None]})
 
 
 def closing(stage: str) -> bool:

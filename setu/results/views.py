@@ -20,8 +20,15 @@ from setu.core.access import acting_organisation, signed_in_user
 from setu.core.params import FILTER_MAX_CHARS, int_param, text_param
 from setu.core.principal import principal_for
 from setu.directory.models import Organisation, Sector
-from setu.results import selectors, services
-from setu.results.forms import CreditsForm, DealForm, LeadForm, MouLinkForm, MoveForm
+from setu.results import forms, selectors, services
+from setu.results.forms import (
+    CreditsForm,
+    DealForm,
+    EventCostForm,
+    LeadForm,
+    MouLinkForm,
+    MoveForm,
+)
 from setu.results.models import LeadKind, Stage
 
 PAGE_SIZE = 50
@@ -344,3 +351,79 @@ def mou_link_remove(request: HttpRequest, pk: int) -> HttpResponse:
     services.mou_link_remove(actor=user, link=link)
     messages.success(request, _("The agreement was unlinked."))
     return redirect(link.lead or "results:mous")
+
+
+@login_required
+@needs("results.view")
+def event_costs(request: HttpRequest, pk: int) -> HttpResponse:
+    """An event's costs, and one more: what the KPIs set the event's outcomes against."""
+    user: User = signed_in_user(request)
+    event = selectors.access_cost_event(user, pk)
+    form = EventCostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_cost_add(actor=user, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The cost was added."))
+            return redirect("results:event_costs", pk=event.pk)
+    costs = list(selectors.event_costs(event))
+    return render(
+        request,
+        "results/event_costs.html",
+        {
+            "event": event,
+            "costs": costs,
+            "total": sum(cost.amount_jpy for cost in costs),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@needs("results.view")
+@require_POST
+def event_cost_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = signed_in_user(request)
+    cost = selectors.access_event_cost(user, pk)
+    services.event_cost_remove(actor=user, cost=cost)
+    messages.success(request, _("The cost was removed."))
+    return redirect("results:event_costs", pk=cost.event_id)
+
+
+@login_required
+@needs("results.view")
+def organisation_search(request: HttpRequest) -> HttpResponse:
+    """The organisations matching what was typed in a lead's company or counterpart box
+    (htmx): only those the user may see, the one chosen so far first."""
+    field = request.GET.get("field", "")
+    if field not in ("company", "counterpart"):
+        field = "company"
+    text = text_param(request.GET.get(f"{field}_q"), max_length=100)
+    found = forms.organisation_search(request.user, text)
+    chosen = int_param(request.GET.get(field))
+    selected = None
+    if chosen is not None:
+        selected = next((org for org in found if org.pk == chosen), None) or (
+            forms.company_choices(request.user).filter(pk=chosen).first()
+        )
+    options = ([selected] if selected is not None else []) + [
+        org for org in found if selected is None or org.pk != selected.pk
+    ]
+    hint = ""
+    if len(text.strip()) < 2:
+        hint = _("Type two letters or more.")
+    elif not found:
+        hint = _("No organisation you may see has this name.")
+    return render(
+        request,
+        "results/partials/_organisation_choices.html",
+        {
+            "name": field,
+            "options": options,
+            "selected_pk": selected.pk if selected is not None else None,
+            "optional": field == "counterpart",
+            "hint": hint,
+        },
+    )

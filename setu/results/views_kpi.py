@@ -24,6 +24,7 @@ from setu.results.kpi import CONSORTIUM, KpiReport
 from setu.results.kpi_cache import cached_kpi_report
 from setu.results.kpi_export import kpi_tables, kpi_workbook
 from setu.results.models import ReportStatus
+from setu.results.selectors import cost_events
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ORIGINS_SHOWN = 25
@@ -85,9 +86,18 @@ def kpi_dashboard(request: HttpRequest) -> HttpResponse:
             charts=charts,
             origins=figures["by_origin"][:ORIGINS_SHOWN],
             origins_hidden=max(0, len(figures["by_origin"]) - ORIGINS_SHOWN),
+            cost_event_ids=_cost_event_ids(request, figures["by_origin"][:ORIGINS_SHOWN]),
             query=request.GET.urlencode(),
         )
     return render(request, "results/kpi_dashboard.html", context)
+
+
+def _cost_event_ids(request: HttpRequest, origins: list[dict[str, Any]]) -> set[int]:
+    """The shown events whose costs the reader enters (a link to the costs beside them)."""
+    ids = [o["id"] for o in origins if o["kind"] == "event" and o["id"]]
+    if not ids or not principal_for(request.user).is_officer:
+        return set()
+    return set(cost_events(request.user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 @login_required

@@ -150,6 +150,15 @@ def _results_survey() -> int:
     return survey.pk
 
 
+def _results_cost_event() -> int:
+    """A past event of Shizuoka with its costs (the demo enters them)."""
+    from setu.results.models import EventCost
+
+    cost = EventCost.objects.filter(event__owner__region_id="JP-22").order_by("pk").first()
+    assert cost is not None
+    return cost.event_id
+
+
 def _results_report() -> int:
     """An annual report of Shizuoka, ready (the page shows its status and download)."""
     from setu.core.models import Visibility
@@ -291,6 +300,10 @@ PAGES: dict[str, tuple[Build, str]] = {
     "results:mous": (lambda r: reverse("results:mous"), OFFICER_ONLY),
     "results:surveys": (lambda r: reverse("results:surveys"), OFFICER_ONLY),
     "results:survey": (lambda r: reverse("results:survey", args=[_results_survey()]), OFFICER_ONLY),
+    "results:event_costs": (
+        lambda r: reverse("results:event_costs", args=[_results_cost_event()]),
+        OFFICER_ONLY,
+    ),
     "api_tokens:list": (lambda r: reverse("api_tokens:list"), OFFICER_ONLY),
     # KPIs: Shizuoka's dashboard (the officer's default), the annual reports
     "results:kpi": (lambda r: reverse("results:kpi"), OFFICER_ONLY),
@@ -362,6 +375,7 @@ NOT_PAGES = {
     "results:deal", "results:lead_from_meeting", "results:lead_from_registration",
     "results:lead_from_itinerary", "results:mou_link_add", "results:mou_link_remove",
     "results:survey_create", "results:survey_send", "results:survey_answer",
+    "results:event_cost_remove", "results:organisation_search",
     # the API answers JSON (or a file); its docs page is Swagger UI's own layout
     "api:openapi-json", "api:openapi-view", "api:api-root", "api:organisations",
     "api:organisation", "api:people", "api:person", "api:agreements", "api:agreement",

@@ -39,6 +39,11 @@ ONE_CLICK_REGISTRATION = ONE_CLICK
 ONE_CLICK_MISSION = ("login", "404", "404", "404", TO_LEADS, "404", "404")
 PRIVATE_UNLINK = ("login", "404", "404", "404", "404", TO_LEADS, "404")
 REPORT = ("login", "403", "403", "403", "200", "404", "404")
+# an event's costs: entered by the officers of the prefectures hosting it (officer_own's
+# prefecture hosts the past event); the secretariat and other prefectures get 404
+EVENT_COSTS = ("login", "403", "403", "403", "200", "404", "404")
+# removing a cost of a private event of officer_other's prefecture: only its officers may
+COST_REMOVE = ("login", "403", "403", "403", "404", "→/results/events/", "404")
 SURVEY_SEND = ("login", "404", "404", "404", "→/results/surveys/", "403", "403")
 
 
@@ -60,6 +65,14 @@ def _annual_report(w: World, name: str) -> str:
         language="en", status=ReportStatus.DONE, progress=100, pdf=b"%PDF-1.7",
     )  # fmt: skip
     return reverse(name, args=[report.pk])
+
+
+def _cost_remove(w: World) -> str:
+    from setu.results.models import EventCost
+
+    event = past_event(w, owner=w.other_prefecture, visibility="private")
+    cost = EventCost.objects.create(event=event, title="Venue", amount_jpy=300_000)
+    return reverse("results:event_cost_remove", args=[cost.pk])
 
 
 def _survey(w: World) -> int:
@@ -102,6 +115,12 @@ ROWS: dict[str, Row] = {
     "results:mous": Row(STAFF_ONLY),
     "results:mou_link_add": Row(OFFICERS),
     "results:mou_link_remove": Row(PRIVATE_UNLINK, url=_unlink, method="post"),
+    "results:event_costs": Row(
+        EVENT_COSTS, url=lambda w: reverse("results:event_costs", args=[past_event(w).pk])
+    ),
+    "results:event_cost_remove": Row(COST_REMOVE, url=_cost_remove, method="post"),
+    # the company/counterpart search of the lead form (htmx): staff, what they may see
+    "results:organisation_search": Row(STAFF_ONLY),
     "results:surveys": Row(STAFF_ONLY),
     "results:survey_create": Row(OFFICERS),
     "results:survey": Row(STAFF_ONLY, url=lambda w: reverse("results:survey", args=[_survey(w)])),
