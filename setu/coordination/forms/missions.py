@@ -32,7 +32,7 @@ class MissionForm(forms.ModelForm[Mission]):
         model = Mission
         fields = [
             "title_en", "title_ja", "title_hi", "summary_en", "summary_ja", "starts_on",
-            "ends_on", "status", "visibility", "targets",
+            "ends_on", "status", "direction", "visit_kind", "visibility", "targets",
         ]  # fmt: skip
         widgets = {
             "summary_en": forms.Textarea(attrs={"rows": 3}),
@@ -149,6 +149,22 @@ class ItineraryForm(forms.Form):
         required=False,
         help_text=_("An event in Setu during the mission that this entry is part of."),
     )
+    # visits to Japan
+    host_organisation = OrganisationChoice(
+        label=_("Hosted by (visits to Japan)"), queryset=Organisation.objects.none(), required=False
+    )
+    host_contact = forms.CharField(label=_("Host contact"), max_length=200, required=False)
+    wants_to_see = forms.CharField(
+        label=_("What the visitors want to see"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    interpreter = forms.CharField(
+        label=_("Interpreter"),
+        max_length=200,
+        required=False,
+        help_text=_("Name the interpreter when the visitors need one for this entry."),
+    )
 
     def __init__(
         self,
@@ -156,12 +172,20 @@ class ItineraryForm(forms.Form):
         mission: Mission,
         organisations: QuerySet[Organisation],
         events: QuerySet[Event] | None = None,
+        hosts: QuerySet[Organisation] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.mission = mission
         self.fields["destination"].queryset = mission.destinations.select_related("city")  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if hosts is not None:
+            self.fields["host_organisation"].queryset = hosts  # type: ignore[attr-defined]
+        if not mission.is_inbound:
+            for name in ("host_organisation", "host_contact", "wants_to_see", "interpreter"):
+                del self.fields[name]
+        else:
+            self.fields["organisation"].label = _("Visiting organisation")
         if events is not None:
             self.fields["event"].queryset = events  # type: ignore[attr-defined]
         self.fields["day"].help_text = _("Times are in the destination city's time zone.")
@@ -172,7 +196,8 @@ class ItineraryForm(forms.Form):
             self.add_error("title_en", _("Give a title in English or Japanese."))
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
         destination = data.get("destination")
-        tz = destination.city.timezone if destination else "Asia/Kolkata"
+        default_tz = "Asia/Tokyo" if self.mission.is_inbound else "Asia/Kolkata"
+        tz = destination.city.timezone if destination else default_tz
         if day and start and end:
             data["starts_at"] = localise(day, start, tz)
             data["ends_at"] = localise(day, end, tz)
@@ -192,7 +217,7 @@ class ItineraryForm(forms.Form):
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         text = ["title_en", "title_ja", "notes_en", "notes_ja", "place", "link_url"]
-        return {
+        values: dict[str, Any] = {
             "destination": data.get("destination"),
             "kind": data["kind"],
             "starts_at": data["starts_at"],
@@ -201,6 +226,11 @@ class ItineraryForm(forms.Form):
             "event": data.get("event"),
             **{name: data.get(name) or "" for name in text},
         }
+        if self.mission.is_inbound:
+            values["host_organisation"] = data.get("host_organisation")
+            for name in ("host_contact", "wants_to_see", "interpreter"):
+                values[name] = data.get(name) or ""
+        return values
 
 
 class TaskForm(forms.Form):
