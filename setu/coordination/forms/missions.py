@@ -50,6 +50,8 @@ class MissionForm(forms.ModelForm[Mission]):
             "Indian organisations the mission plans to meet. Another member planning to meet "
             "the same organisation at the same time will be told of the clash."
         )
+        for name in ("direction", "visit_kind"):  # defaults: a business mission to India
+            self.fields[name].required = False
         if self.instance.pk is None:
             self.fields["status"].choices = [
                 (MissionStatus.PLANNED, MissionStatus.PLANNED.label),
@@ -63,6 +65,8 @@ class MissionForm(forms.ModelForm[Mission]):
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The last day cannot be before the first day."))
+        data["direction"] = data.get("direction") or self.instance.direction or "to_india"
+        data["visit_kind"] = data.get("visit_kind") or self.instance.visit_kind or "business"
         return data
 
 

@@ -6,6 +6,7 @@ generated, 3 when some were not (2 for a bad argument)."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # standard error names the visitors without documents; WeasyPrint's steps are noise
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
         output = Path(options["output"]).resolve()
         output.mkdir(parents=True, exist_ok=True)
         missions = Mission.objects.filter(direction=Direction.TO_JAPAN)
