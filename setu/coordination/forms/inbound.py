@@ -65,7 +65,7 @@ class VisitorDetailsForm(forms.Form):
     nationality = forms.CharField(label=_("Nationality"), max_length=60, initial="India")
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
     employer = forms.CharField(label=_("Employer"), max_length=200)
-    position = forms.CharField(label=_("Position"), max_length=200)
+    position = forms.CharField(label=_("Position at work"), max_length=200)
     arrival_on = forms.DateField(label=_("Day of arrival in Japan"), widget=DATE)
     departure_on = forms.DateField(label=_("Day of departure from Japan"), widget=DATE)
     arrival_airport = forms.CharField(

@@ -282,7 +282,7 @@ def missing_details(details: Mapping[str, Any]) -> list[str]:
         "nationality": _("nationality"),
         "date_of_birth": _("date of birth"),
         "employer": _("employer"),
-        "position": _("position"),
+        "position": _("position at work"),
         "arrival_on": _("day of arrival"),
         "departure_on": _("day of departure"),
     }
