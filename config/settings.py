@@ -328,3 +328,11 @@ SETU_SITE_NAME = os.environ.get("SETU_SITE_NAME", "Setu")
 # The API (docs/api.md): requests per minute per token, and the largest request body accepted.
 SETU_API_RATE_LIMIT = int(os.environ.get("SETU_API_RATE_LIMIT", "300"))
 SETU_API_MAX_BODY_BYTES = int(os.environ.get("SETU_API_MAX_BODY_BYTES", str(64 * 1024)))
+# Inbound visits (docs/inbound.md, decision 0022): the Fernet keys that seal visitors' passport
+# details at rest, newest first, comma-separated (MultiFernet: the first encrypts, all decrypt,
+# so a key can be rotated in). The dev profile derives one from SECRET_KEY; prod must set it.
+SETU_VISITOR_KEYS = env_list("SETU_VISITOR_KEYS", "")
+if not SETU_VISITOR_KEYS and PRODUCTION:
+    raise ImproperlyConfigured("SETU_VISITOR_KEYS must be set when SETU_ENV=prod")
+# Visitors' details are erased this many days after the visit's last day.
+SETU_VISITOR_RETENTION_DAYS = int(os.environ.get("SETU_VISITOR_RETENTION_DAYS", "90"))

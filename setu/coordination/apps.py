@@ -10,6 +10,8 @@ class CoordinationConfig(AppConfig):
     def ready(self) -> None:
         from setu.coordination import event_plans, notices, search, sections
         from setu.coordination.demo import load_coordination_demo
+        from setu.coordination.demo_inbound import load_inbound_demo
+        from setu.coordination.inbound_dashboard import inbound_card
         from setu.coordination.selectors import my_invitations
         from setu.core.registries import register_dashboard_part, register_demo_loader
         from setu.events.hooks import register_event_page_part
@@ -22,3 +24,5 @@ class CoordinationConfig(AppConfig):
             "invitations", lambda user: {"invitations": my_invitations(user=user)}
         )
         register_demo_loader("coordination", load_coordination_demo, order=10)
+        register_dashboard_part("inbound", inbound_card)
+        register_demo_loader("inbound", load_inbound_demo, order=11)

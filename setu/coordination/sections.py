@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from setu.coordination.models import Mission, MissionParticipant, MissionStatus
+from setu.coordination.models import Direction, Mission, MissionParticipant, MissionStatus
 from setu.directory.models import Organisation, OrganisationKind
 from setu.directory.sections import (
     Section,
@@ -33,6 +33,7 @@ def organisation_missions(user: User | AnonymousUser, organisation: Organisation
     missions = list(
         Mission.objects.visible_to(user)
         .filter(Q(owner=organisation) | Q(Exists(joined)))
+        .filter(direction=Direction.TO_INDIA)
         .exclude(status=MissionStatus.CANCELLED)
         .order_by("-starts_on")[:40]
     )
@@ -58,5 +59,39 @@ def organisation_missions(user: User | AnonymousUser, organisation: Organisation
     )
 
 
+def organisation_visits(user: User | AnonymousUser, organisation: Organisation) -> Section | None:
+    """Visits to Japan a prefecture hosts or co-hosts that the reader may read (one query)."""
+    if organisation.kind != OrganisationKind.MEMBER_PREFECTURE:
+        return None
+    joined = MissionParticipant.objects.filter(mission=OuterRef("pk"), organisation=organisation)
+    visits = list(
+        Mission.objects.visible_to(user)
+        .filter(Q(owner=organisation) | Q(Exists(joined)), direction=Direction.TO_JAPAN)
+        .exclude(status=MissionStatus.CANCELLED)
+        .order_by("-starts_on")[:40]
+    )
+    today = timezone.localdate()
+    chosen = upcoming_first(
+        visits, is_over=lambda m: m.ends_on < today, starts=lambda m: m.starts_on
+    )
+    return Section(
+        key="inbound_visits",
+        title=_("Visits to Japan"),
+        items=[
+            SectionItem(
+                title=visit.display_title,
+                url=visit.get_absolute_url(),
+                when=day_range(visit.starts_on, visit.ends_on),
+                note=str(visit.get_visit_kind_display())
+                + " · "
+                + str(_("Host") if visit.owner_id == organisation.pk else _("Co-host")),
+            )
+            for visit in chosen
+        ],
+        empty=_("No visits to Japan hosted by this prefecture are shared with you."),
+    )
+
+
 def register() -> None:
     register_section("missions", organisation_missions, order=20)
+    register_section("inbound_visits", organisation_visits, order=21)

@@ -5,6 +5,7 @@ from setu.coordination.views import (
     agenda,
     clashes,
     home,
+    inbound,
     meetings,
     minutes,
     mission_plan,
@@ -69,6 +70,15 @@ urlpatterns = [
     path("missions/<int:pk>/budget/new/", mission_plan.budget_line_add, name="budget_line_add"),
     path("budget/<int:pk>/edit/", mission_plan.budget_line_edit, name="budget_line_edit"),
     path("budget/<int:pk>/delete/", mission_plan.budget_line_delete, name="budget_line_delete"),
+    # visits to Japan
+    path("missions/<int:pk>/visit/", inbound.inbound_visit, name="inbound_visit"),
+    path("missions/<int:pk>/visit/edit/", inbound.inbound_edit, name="inbound_edit"),
+    path("missions/<int:pk>/visitors/", inbound.visitor_add, name="visitor_add"),
+    path("visitors/<int:pk>/", inbound.visitor_detail, name="visitor"),
+    path("visitors/<int:pk>/documents/", inbound.visitor_documents, name="visitor_documents"),
+    path("visitors/<int:pk>/documents.zip", inbound.visitor_bundle, name="visitor_bundle"),
+    path("visa-documents/<int:pk>/", inbound.visa_document, name="visa_document"),
+    path("visitor-details/<str:token>/", inbound.visitor_form, name="visitor_form"),
     # clashes
     path("clashes/<int:pk>/dismiss/", clashes.clash_dismiss, name="clash_dismiss"),
     path("clashes/<int:pk>/propose/", clashes.clash_propose, name="clash_propose"),

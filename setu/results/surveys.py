@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from setu.accounts.tasks import send_email
-from setu.coordination.models import Delegate, Mission, MissionStatus
+from setu.coordination.models import Delegate, Direction, Mission, MissionStatus, Visitor
 from setu.core import audit
 from setu.directory.models import OrganisationKind
 from setu.events.models import Event, Registration, RegistrationStatus
@@ -127,6 +127,14 @@ def _participants(survey: Survey) -> dict[int, tuple[str, str]]:
             .exclude(email="")
             .order_by("pk")
             .values_list("organisation_id", "email", "organisation__original_language")
+        )
+    if survey.mission is not None and survey.mission.direction == Direction.TO_JAPAN:
+        # a visit to Japan: its visitors are asked, in the language of their form
+        rows = list(rows) + list(
+            Visitor.objects.filter(mission=survey.mission)
+            .exclude(email="")
+            .order_by("pk")
+            .values_list("organisation_id", "email", "language")
         )
     for organisation_id, email, language in rows:
         if organisation_id is not None and organisation_id not in found:

@@ -32,7 +32,7 @@ class MissionForm(forms.ModelForm[Mission]):
         model = Mission
         fields = [
             "title_en", "title_ja", "title_hi", "summary_en", "summary_ja", "starts_on",
-            "ends_on", "status", "visibility", "targets",
+            "ends_on", "status", "direction", "visit_kind", "visibility", "targets",
         ]  # fmt: skip
         widgets = {
             "summary_en": forms.Textarea(attrs={"rows": 3}),
@@ -50,6 +50,8 @@ class MissionForm(forms.ModelForm[Mission]):
             "Indian organisations the mission plans to meet. Another member planning to meet "
             "the same organisation at the same time will be told of the clash."
         )
+        for name in ("direction", "visit_kind"):  # defaults: a business mission to India
+            self.fields[name].required = False
         if self.instance.pk is None:
             self.fields["status"].choices = [
                 (MissionStatus.PLANNED, MissionStatus.PLANNED.label),
@@ -63,6 +65,8 @@ class MissionForm(forms.ModelForm[Mission]):
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The last day cannot be before the first day."))
+        data["direction"] = data.get("direction") or self.instance.direction or "to_india"
+        data["visit_kind"] = data.get("visit_kind") or self.instance.visit_kind or "business"
         return data
 
 
@@ -149,6 +153,22 @@ class ItineraryForm(forms.Form):
         required=False,
         help_text=_("An event in Setu during the mission that this entry is part of."),
     )
+    # visits to Japan
+    host_organisation = OrganisationChoice(
+        label=_("Hosted by (visits to Japan)"), queryset=Organisation.objects.none(), required=False
+    )
+    host_contact = forms.CharField(label=_("Host contact"), max_length=200, required=False)
+    wants_to_see = forms.CharField(
+        label=_("What the visitors want to see"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    interpreter = forms.CharField(
+        label=_("Interpreter"),
+        max_length=200,
+        required=False,
+        help_text=_("Name the interpreter when the visitors need one for this entry."),
+    )
 
     def __init__(
         self,
@@ -156,12 +176,20 @@ class ItineraryForm(forms.Form):
         mission: Mission,
         organisations: QuerySet[Organisation],
         events: QuerySet[Event] | None = None,
+        hosts: QuerySet[Organisation] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.mission = mission
         self.fields["destination"].queryset = mission.destinations.select_related("city")  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if hosts is not None:
+            self.fields["host_organisation"].queryset = hosts  # type: ignore[attr-defined]
+        if not mission.is_inbound:
+            for name in ("host_organisation", "host_contact", "wants_to_see", "interpreter"):
+                del self.fields[name]
+        else:
+            self.fields["organisation"].label = _("Visiting organisation")
         if events is not None:
             self.fields["event"].queryset = events  # type: ignore[attr-defined]
         self.fields["day"].help_text = _("Times are in the destination city's time zone.")
@@ -172,7 +200,8 @@ class ItineraryForm(forms.Form):
             self.add_error("title_en", _("Give a title in English or Japanese."))
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
         destination = data.get("destination")
-        tz = destination.city.timezone if destination else "Asia/Kolkata"
+        default_tz = "Asia/Tokyo" if self.mission.is_inbound else "Asia/Kolkata"
+        tz = destination.city.timezone if destination else default_tz
         if day and start and end:
             data["starts_at"] = localise(day, start, tz)
             data["ends_at"] = localise(day, end, tz)
@@ -192,7 +221,7 @@ class ItineraryForm(forms.Form):
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         text = ["title_en", "title_ja", "notes_en", "notes_ja", "place", "link_url"]
-        return {
+        values: dict[str, Any] = {
             "destination": data.get("destination"),
             "kind": data["kind"],
             "starts_at": data["starts_at"],
@@ -201,6 +230,11 @@ class ItineraryForm(forms.Form):
             "event": data.get("event"),
             **{name: data.get(name) or "" for name in text},
         }
+        if self.mission.is_inbound:
+            values["host_organisation"] = data.get("host_organisation")
+            for name in ("host_contact", "wants_to_see", "interpreter"):
+                values[name] = data.get(name) or ""
+        return values
 
 
 class TaskForm(forms.Form):

@@ -8,6 +8,13 @@ from setu.coordination.models.clashes import (
     ProposalStatus,
 )
 from setu.coordination.models.common import CalendarFeedToken, ReminderLog
+from setu.coordination.models.inbound import (
+    DocumentKind,
+    InboundVisit,
+    VisaDocument,
+    Visitor,
+    VisitorLanguage,
+)
 from setu.coordination.models.meetings import (
     ActionCarryOver,
     ActionItem,
@@ -27,6 +34,7 @@ from setu.coordination.models.missions import (
     BudgetLine,
     CostShare,
     Delegate,
+    Direction,
     ItineraryItem,
     ItineraryKind,
     Mission,
@@ -36,6 +44,7 @@ from setu.coordination.models.missions import (
     MissionTask,
     SplitMethod,
     TaskStatus,
+    VisitKind,
 )
 
 __all__ = [
@@ -51,6 +60,9 @@ __all__ = [
     "CostShare",
     "Decision",
     "Delegate",
+    "Direction",
+    "DocumentKind",
+    "InboundVisit",
     "Invitee",
     "ItineraryItem",
     "ItineraryKind",
@@ -71,4 +83,8 @@ __all__ = [
     "Rsvp",
     "SplitMethod",
     "TaskStatus",
+    "VisaDocument",
+    "VisitKind",
+    "Visitor",
+    "VisitorLanguage",
 ]

@@ -32,6 +32,16 @@ class MissionStatus(models.TextChoices):
 ACTIVE_MISSION_STATUSES = (MissionStatus.PLANNED, MissionStatus.CONFIRMED)
 
 
+class Direction(models.TextChoices):
+    TO_INDIA = "to_india", _("To India")
+    TO_JAPAN = "to_japan", _("To Japan (inbound visit)")
+
+
+class VisitKind(models.TextChoices):
+    BUSINESS = "business", _("Business visit")
+    FAM_TRIP = "fam_trip", _("Familiarisation trip")
+
+
 class MissionQuerySet(OwnedQuerySet):
     def visible_to(self, user: User | AnonymousUser) -> Self:
         """Shared missions, and missions the user's organisation takes part in (as a
@@ -60,7 +70,9 @@ MissionManager = models.Manager.from_queryset(MissionQuerySet)
 
 
 class Mission(TrilingualTitle, OwnedModel):
-    """A joint mission to India. The owner is the lead prefecture."""
+    """A joint mission to India, or a visit to Japan hosted by the owner (the lead or host
+    prefecture; co-hosts are participants). An inbound visit's own details are ``inbound``
+    (``setu.coordination.models.inbound``)."""
 
     summary_en = models.TextField(_("purpose (English)"), blank=True)
     summary_ja = models.TextField(_("purpose (Japanese)"), blank=True)
@@ -68,6 +80,12 @@ class Mission(TrilingualTitle, OwnedModel):
     ends_on = models.DateField(_("last day"))
     status = models.CharField(
         _("status"), max_length=16, choices=MissionStatus.choices, default=MissionStatus.PLANNED
+    )
+    direction = models.CharField(
+        _("direction"), max_length=16, choices=Direction.choices, default=Direction.TO_INDIA
+    )
+    visit_kind = models.CharField(
+        _("kind of visit"), max_length=16, choices=VisitKind.choices, default=VisitKind.BUSINESS
     )
     targets = models.ManyToManyField(
         "directory.Organisation",
@@ -101,13 +119,20 @@ class Mission(TrilingualTitle, OwnedModel):
                 condition=~Q(title_en="", title_ja="", title_hi=""), name="mission_has_a_title"
             ),
         ]
-        indexes = [models.Index(fields=["status", "starts_on"])]
+        indexes = [
+            models.Index(fields=["status", "starts_on"]),
+            models.Index(fields=["direction", "starts_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.display_title
 
     def get_absolute_url(self) -> str:
         return reverse("coordination:mission", args=[self.pk])
+
+    @property
+    def is_inbound(self) -> bool:
+        return self.direction == Direction.TO_JAPAN
 
     @property
     def is_active(self) -> bool:
@@ -267,6 +292,19 @@ class ItineraryItem(models.Model):
     )
     held = models.BooleanField(_("held"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
+    # inbound visits: the Japanese partner hosting the item, whom to ask there, what the
+    # visitors want to see, and the interpreter when the visitors need one
+    host_organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hosted by"),
+    )
+    host_contact = models.CharField(_("host contact"), max_length=200, blank=True)
+    wants_to_see = models.TextField(_("what the visitors want to see"), blank=True)
+    interpreter = models.CharField(_("interpreter"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]

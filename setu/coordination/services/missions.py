@@ -33,13 +33,14 @@ from setu.directory.models import City, Organisation, OrganisationKind
 
 MISSION_FIELDS = (
     "title_en", "title_ja", "title_hi", "summary_en", "summary_ja", "starts_on", "ends_on",
-    "status", "visibility",
+    "status", "direction", "visit_kind", "visibility",
 )  # fmt: skip
 # An itinerary entry may point at an event up to a day away (arrival, a reception the night before).
 _DAY = timedelta(days=1)
 ITINERARY_FIELDS = (
     "destination", "kind", "starts_at", "ends_at", "title_en", "title_ja", "notes_en",
-    "notes_ja", "organisation", "place", "link_url", "event",
+    "notes_ja", "organisation", "place", "link_url", "event", "host_organisation",
+    "host_contact", "wants_to_see", "interpreter",
 )  # fmt: skip
 
 

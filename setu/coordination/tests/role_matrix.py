@@ -365,3 +365,75 @@ ROWS: dict[str, Row] = {
         DUPLICATE_RESOLVE, url=lambda w: _url("duplicate_withdraw", _agreed(w)), method="post"
     ),
 }
+
+
+# --- visits to Japan (docs/inbound.md) --------------------------------------------------------
+# Yamanashi hosts a consortium visit to Japan; only its officers manage it and read visitors'
+# details. Shizuoka's officer reads the visit (consortium) but not its visitors (404).
+HOST_ONLY = ("login", "404", "404", "404", "200", "403", "403")
+HOST_POST = ("login", "404", "404", "404", "→/coordination/", "403", "403")
+VISITOR_ONLY = ("login", "404", "404", "404", "200", "404", "404")
+VISITOR_POST = ("login", "404", "404", "404", "→/coordination/", "404", "404")
+
+
+def _inbound(w: World) -> Mission:
+    from setu.coordination.models import InboundVisit
+
+    mission = _mission(w)
+    Mission.objects.filter(pk=mission.pk).update(direction="to_japan")
+    mission.refresh_from_db()
+    InboundVisit.objects.create(mission=mission, signing_official="Taro Yamada")
+    return mission
+
+
+def _visitor(w: World) -> object:
+    from setu.coordination.models import Visitor
+
+    return Visitor.objects.create(mission=_inbound(w), organisation=w.company, name="Visitor")
+
+
+def _document(w: World) -> object:
+    from setu.coordination import sealing
+    from setu.coordination.models import VisaDocument
+
+    return VisaDocument.objects.create(
+        visitor=_visitor(w), kind="invitation_en", version=1, fingerprint="x",
+        sealed_pdf=sealing.seal(b"%PDF-1.7 test"),
+    )  # fmt: skip
+
+
+def _visitor_link(w: World) -> str:
+    from setu.coordination.models import Visitor
+    from setu.coordination.services.visitors import visitor_link
+
+    visitor = _visitor(w)
+    assert isinstance(visitor, Visitor)
+    return visitor_link(visitor)
+
+
+ROWS.update(
+    {
+        "coordination:inbound_visit": Row(
+            HOST_ONLY, url=lambda w: _url("inbound_visit", _inbound(w))
+        ),
+        "coordination:inbound_edit": Row(
+            HOST_ONLY, url=lambda w: _url("inbound_edit", _inbound(w))
+        ),
+        "coordination:visitor_add": Row(
+            HOST_POST, url=lambda w: _url("visitor_add", _inbound(w)), method="post"
+        ),
+        "coordination:visitor": Row(VISITOR_ONLY, url=lambda w: _url("visitor", _visitor(w))),
+        "coordination:visitor_documents": Row(
+            VISITOR_POST, url=lambda w: _url("visitor_documents", _visitor(w)), method="post"
+        ),
+        "coordination:visitor_bundle": Row(
+            ("login", "404", "404", "404", "404", "404", "404"),
+            url=lambda w: _url("visitor_bundle", _visitor(w)),
+        ),
+        "coordination:visa_document": Row(
+            VISITOR_ONLY, url=lambda w: _url("visa_document", _document(w))
+        ),
+        # the signed link is the key: anyone holding it opens the visitor's form
+        "coordination:visitor_form": Row(ALL_200, url=_visitor_link),
+    }
+)

@@ -39,6 +39,7 @@ from setu.coordination.views.missions import (
     _task_owner_choices,
     back_to_mission,
     indian_organisations,
+    japanese_organisations,
 )
 from setu.core.timefmt import zone
 
@@ -52,7 +53,8 @@ def _itinerary_form(
     check(request, "coordination.contribute_mission", mission)
     initial: dict[str, Any] = {}
     if item is not None:
-        zone_name = item.destination.city.timezone if item.destination else "Asia/Kolkata"
+        default_zone = "Asia/Tokyo" if mission.is_inbound else "Asia/Kolkata"
+        zone_name = item.destination.city.timezone if item.destination else default_zone
         start = timezone.localtime(item.starts_at, timezone=zone(zone_name))
         end = timezone.localtime(item.ends_at, timezone=zone(zone_name))
         initial = {
@@ -69,6 +71,10 @@ def _itinerary_form(
             "place": item.place,
             "link_url": item.link_url,
             "event": item.event_id,
+            "host_organisation": item.host_organisation_id,
+            "host_contact": item.host_contact,
+            "wants_to_see": item.wants_to_see,
+            "interpreter": item.interpreter,
         }
     form = ItineraryForm(
         request.POST or None,
@@ -76,6 +82,7 @@ def _itinerary_form(
         mission=mission,
         organisations=indian_organisations(request),
         events=selectors.events_during(user=user, mission=mission),
+        hosts=japanese_organisations(request) if mission.is_inbound else None,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -62,6 +62,11 @@ def indian_organisations(request: HttpRequest) -> QuerySet[Organisation]:
     )
 
 
+def japanese_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    """Partners in Japan who may host an item of a visit to Japan."""
+    return Organisation.objects.visible_to(request.user).filter(country="JP").order_by("name_en")
+
+
 def _lead_prefecture(request: HttpRequest) -> Organisation:
     """The prefecture a new mission is led by: the one the officer acts for."""
     prefecture = acting_organisation(request.user, roles={Role.PREFECTURE_OFFICER})
@@ -165,10 +170,12 @@ def _itinerary_by_day(
         # an organisation or event the reader may not see reads None: neither is shown
         Prefetch("organisation", queryset=Organisation.objects.visible_to(user)),
         Prefetch("event", queryset=Event.objects.visible_to(user)),
+        Prefetch("host_organisation", queryset=Organisation.objects.visible_to(user)),
     )
     days: dict[Any, list[ItineraryItem]] = {}
+    default_zone = "Asia/Tokyo" if mission.is_inbound else "Asia/Kolkata"
     for item in items:
-        zone_name = item.destination.city.timezone if item.destination else "Asia/Kolkata"
+        zone_name = item.destination.city.timezone if item.destination else default_zone
         item.zone = zone_name  # type: ignore[attr-defined]
         local = timezone.localtime(item.starts_at, timezone=zone(zone_name))
         days.setdefault(local.date(), []).append(item)

@@ -206,6 +206,14 @@ def _exchange(name: str, model: str) -> Build:
     return build
 
 
+def _visitor_link(r: dict[str, Any]) -> str:
+    """The demo visitor who has not sent details yet, through their signed link."""
+    from setu.coordination.models import Visitor
+    from setu.coordination.services.visitors import visitor_link
+
+    return visitor_link(Visitor.objects.get(name="Arjun Rao"))
+
+
 # name → (URL, who): public pages are visited by an officer and an anonymous reader; the
 # secretariat opens the two pages only it may see
 PUBLIC, OFFICER_ONLY, SECRETARIAT_ONLY = "public", "officer", "secretariat"
@@ -262,6 +270,7 @@ PAGES: dict[str, tuple[Build, str]] = {
     "exchanges:application": (_exchange("exchanges:application", "Application"), OFFICER_ONLY),
     "exchanges:run": (_exchange("exchanges:run", "PlacementRun"), OFFICER_ONLY),
     "exchanges:referee": (_exchange("exchanges:referee", "Application"), PUBLIC),
+    "coordination:visitor_form": (_visitor_link, PUBLIC),
     "exchanges:consent": (_exchange("exchanges:consent", "GuardianConsent"), PUBLIC),
     "coordination:home": (lambda r: reverse("coordination:home"), OFFICER_ONLY),
     "coordination:actions": (lambda r: reverse("coordination:actions"), OFFICER_ONLY),
@@ -340,6 +349,10 @@ NOT_PAGES = {
     "matchmaking:agenda_ics", "matchmaking:agenda_feed", "matchmaking:outcome_record",
     "matchmaking:outcome_follow_up", "matchmaking:interpreter_edit",
     "matchmaking:interpreter_remove",
+    # visits to Japan: the host officer's pages (passport details, files) are not walked here
+    "coordination:inbound_visit", "coordination:inbound_edit", "coordination:visitor_add",
+    "coordination:visitor", "coordination:visitor_documents", "coordination:visitor_bundle",
+    "coordination:visa_document",
     "coordination:calendar_feed_reset", "coordination:calendar_feed", "coordination:series_create",
     "coordination:series_edit", "coordination:meeting_create", "coordination:meeting_edit",
     "coordination:meeting_print", "coordination:meeting_close", "coordination:invitee_add",

@@ -7,8 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from setu.coordination.services.reminders import reminders_send
+from setu.coordination.services.visitors import visitor_details_expire, visitor_reminders_send
 
 
 class Command(BaseCommand):
@@ -24,6 +26,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, rsvp_days: int, **options: Any) -> None:
         counts = reminders_send(rsvp_window=timedelta(days=rsvp_days))
+        visitors = visitor_reminders_send()
+        erased = visitor_details_expire(now=timezone.now())
         self.stdout.write(
-            f"Queued {counts.rsvp} RSVP reminder(s) and {counts.overdue} overdue reminder(s)."
+            f"Queued {counts.rsvp} RSVP reminder(s) and {counts.overdue} overdue reminder(s); "
+            f"reminded {visitors} visitor(s); erased {erased} visitor(s)' details."
         )
