@@ -38,7 +38,7 @@ LONG_JA = (
 )
 APPS = (
     "directory", "events", "matchmaking", "coordination", "library", "webhooks", "exchanges",
-    "culture", "results", "api", "api_tokens",
+    "culture", "results", "tourism", "api", "api_tokens",
 )  # fmt: skip
 
 
