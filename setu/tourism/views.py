@@ -26,6 +26,11 @@ from setu.tourism.models import Destination
 from setu.tourism.rules import may_edit_destination
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST data, also when empty: a form sent empty is bound (and says what is missing)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _photo_url(pk: int) -> str:
     return reverse("tourism:photo", args=[pk])
 
@@ -85,7 +90,7 @@ def preview(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.access_destination(user=request.user, region_code=code)
-    form = DestinationForm(request.POST or None, instance=found)
+    form = DestinationForm(_posted(request), instance=found)
     if request.method == "POST" and form.is_valid():
         services.destination_update(
             destination=found,
@@ -163,7 +168,7 @@ def place_add(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         title=_("Add a place"),
-        build=lambda d: PlaceForm(request.POST or None),
+        build=lambda d: PlaceForm(_posted(request)),
         save=lambda d, form: services.place_add(
             destination=d, data=form.cleaned_data, actor=signed_in_user(request)
         ),
@@ -176,7 +181,7 @@ def festival_add(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         title=_("Add a festival or season"),
-        build=lambda d: FestivalForm(request.POST or None),
+        build=lambda d: FestivalForm(_posted(request)),
         save=lambda d, form: services.festival_add(
             destination=d, data=form.cleaned_data, actor=signed_in_user(request)
         ),
@@ -189,7 +194,7 @@ def itinerary_add(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         title=_("Add an itinerary"),
-        build=lambda d: ItineraryForm(request.POST or None, places=d.places.all()),
+        build=lambda d: ItineraryForm(_posted(request), places=d.places.all()),
         save=lambda d, form: services.itinerary_add(
             destination=d,
             titles=form.titles(),
@@ -205,7 +210,9 @@ def photo_add(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         title=_("Add a photo"),
-        build=lambda d: PhotoForm(request.POST or None, request.FILES or None),
+        build=lambda d: PhotoForm(
+            _posted(request), request.FILES if request.method == "POST" else None
+        ),
         save=lambda d, form: services.photo_add(
             destination=d,
             upload=form.cleaned_data["image"],
