@@ -3,6 +3,8 @@ read (404 to everyone else, as if it did not exist)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -38,16 +40,34 @@ def published_list() -> list[dict[str, Any]]:
     return [{"region_id": code, "published": data} for code, data in rows]
 
 
-def published_get(region_code: str) -> Destination:
-    """The published page of a region (one query), else 404."""
+@dataclass(frozen=True, slots=True)
+class Published:
+    pk: int
+    region_id: str
+    owner_id: int
+    published_at: datetime
+
+
+def published_get(region_code: str) -> Published:
+    """Which version of a region's page is public (one query, no snapshot read), else 404."""
     found = (
         Destination.objects.filter(region_id=region_code.upper(), published__isnull=False)
-        .only("region_id", "owner_id", "published", "published_at")
+        .values_list("pk", "region_id", "owner_id", "published_at")
         .first()
     )
     if found is None:
         raise Http404
-    return found
+    pk, region_id, owner_id, published_at = found
+    if published_at is None:
+        raise Http404
+    return Published(pk, region_id, owner_id, published_at)
+
+
+def published_snapshot(pk: int) -> dict[str, Any]:
+    found = Destination.objects.filter(pk=pk).values_list("published", flat=True).first()
+    if not found:
+        raise Http404
+    return dict(found)
 
 
 def editable_prefectures(user: User | AnonymousUser) -> QuerySet[Organisation]:

@@ -178,7 +178,9 @@ def part_remove(
             locked.published["photos"] = [
                 p for p in locked.published["photos"] if p["id"] != part.pk
             ]
-            locked.save(update_fields=["published"])
+            # a new stamp: the pages rendered from the old snapshot are not served again
+            locked.published_at = timezone.now()
+            locked.save(update_fields=["published", "published_at"])
         storage, name = part.image.storage, part.image.name or ""
         transaction.on_commit(lambda: storage.delete(name))
     part.delete()

@@ -9,10 +9,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +28,8 @@ from setu.tourism.forms import DestinationForm, FestivalForm, ItineraryForm, Pho
 from setu.tourism.models import Destination
 from setu.tourism.rules import may_edit_destination
 
+PAGE_CACHE_SECONDS = 24 * 3600
+
 
 def _posted(request: HttpRequest) -> Any:
     """The POST data, also when empty: a form sent empty is bound (and says what is missing)."""
@@ -35,20 +40,47 @@ def _photo_url(pk: int) -> str:
     return reverse("tourism:photo", args=[pk])
 
 
-def _page_context(
-    request: HttpRequest, data: dict[str, Any], destination: Destination
-) -> dict[str, Any]:
+def _page_context(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     view = page(data, get_language() or "en")
     url = request.build_absolute_uri(reverse("tourism:destination", args=[data["region"]]))
     return {
         "page": view,
-        "destination": destination,
         "original_language": Language(data["original_language"]).label,
         "structured_data": structured_data(
             view, url=url, photo_url=lambda pk: request.build_absolute_uri(_photo_url(pk))
         ),
         "canonical": url,
     }
+
+
+def _parts(request: HttpRequest, data: dict[str, Any], *, preview: bool = False) -> dict[str, str]:
+    """The page's head tags, its title and its body, rendered from a snapshot."""
+    context = {**_page_context(request, data), "preview": preview}
+    view = context["page"]
+    return {
+        "head_title": view["title"].text or data["region"],
+        "head": render_to_string("tourism/partials/_head.html", context, request=request),
+        "body": render_to_string("tourism/partials/_page.html", context, request=request),
+    }
+
+
+def _cached_parts(request: HttpRequest, stamp: selectors.Published) -> dict[str, str]:
+    """The published page rendered once per language and publication: its snapshot changes
+    only when it is published again (or a photo is taken down, which moves the stamp)."""
+    key = ":".join(
+        (
+            "tourism-page",
+            stamp.region_id,
+            get_language() or "en",
+            str(stamp.published_at.timestamp()),
+            request.get_host(),
+        )
+    )
+    parts = cache.get(key)
+    if parts is None:
+        parts = _parts(request, selectors.published_snapshot(stamp.pk))
+        cache.set(key, parts, PAGE_CACHE_SECONDS)
+    return parts
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -70,20 +102,32 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def destination(request: HttpRequest, code: str) -> HttpResponse:
-    found = selectors.published_get(code)
-    assert found.published is not None
-    context = _page_context(request, found.published, found)
-    context["may_edit"] = request.user.is_authenticated and may_edit_destination(
-        request.user, found.owner_id
-    )
+    stamp = selectors.published_get(code)
+    parts = _cached_parts(request, stamp)
+    may_edit = request.user.is_authenticated and may_edit_destination(request.user, stamp.owner_id)
+    context = {
+        "code": stamp.region_id,
+        "may_edit": may_edit,
+        "head_title": parts["head_title"],
+        "head": mark_safe(parts["head"]),  # noqa: S308  # rendered by our own templates
+        "body": mark_safe(parts["body"]),  # noqa: S308  # rendered by our own templates
+    }
     return render(request, "tourism/destination.html", context)
 
 
 @login_required
 def preview(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.access_destination(user=request.user, region_code=code)
-    context = _page_context(request, snapshot(found), found)
-    context.update(preview=True, problems=services.publish_problems(found), may_edit=True)
+    parts = _parts(request, snapshot(found), preview=True)
+    context = {
+        "code": found.region_id,
+        "preview": True,
+        "may_edit": True,
+        "problems": services.publish_problems(found),
+        "head_title": parts["head_title"],
+        "head": mark_safe(parts["head"]),  # noqa: S308  # rendered by our own templates
+        "body": mark_safe(parts["body"]),  # noqa: S308  # rendered by our own templates
+    }
     return render(request, "tourism/destination.html", context)
 
 
