@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "setu.exchanges",
     "setu.culture",
     "setu.results",
+    "setu.tourism",
     # the public API (django-ninja serves its docs page's assets from its static folder)
     "ninja",
     "setu.api",

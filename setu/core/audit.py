@@ -203,6 +203,16 @@ ACTION_SENTENCES: dict[str, str | Promise] = {
     "results.survey.created": _("Follow-up survey planned"),
     "results.survey.sent": _("Follow-up survey sent"),
     "results.report.requested": _("Annual report requested"),
+    "tourism.destination.created": _("Destination page started"),
+    "tourism.destination.updated": _("Destination page edited"),
+    "tourism.destination.published": _("Destination page published"),
+    "tourism.destination.unpublished": _("Destination page withdrawn from the public"),
+    "tourism.place.created": _("Place added to a destination page"),
+    "tourism.festival.created": _("Festival added to a destination page"),
+    "tourism.itinerary.created": _("Itinerary added to a destination page"),
+    "tourism.photo.created": _("Photo added to a destination page"),
+    "tourism.part.deleted": _("Removed from a destination page"),
+    "tourism.trade_profile.saved": _("Travel-trade profile saved"),
 }
 
 

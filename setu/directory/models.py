@@ -26,6 +26,21 @@ class OrganisationKind(models.TextChoices):
     ACADEMIC = "academic", _("Academic institution")
     AGENCY = "agency", _("Government agency")
     CHAMBER = "chamber", _("Chamber or association")
+    TOUR_OPERATOR = "tour_operator", _("Tour operator")
+    TRAVEL_AGENT = "travel_agent", _("Travel agent")
+    AIRLINE = "airline", _("Airline")
+    HOTEL = "hotel", _("Hotel or ryokan")
+    DMO = "dmo", _("Destination marketing organisation")
+
+
+# The travel trade (tourism): companies of their own kind, so a fair's lists can pick them out.
+TRAVEL_TRADE_KINDS = (
+    OrganisationKind.TOUR_OPERATOR,
+    OrganisationKind.TRAVEL_AGENT,
+    OrganisationKind.AIRLINE,
+    OrganisationKind.HOTEL,
+    OrganisationKind.DMO,
+)
 
 
 class Language(models.TextChoices):

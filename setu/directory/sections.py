@@ -39,6 +39,7 @@ class Section:
     empty: str | _StrPromise
     more_url: str = ""
     more_label: str | _StrPromise = ""
+    html: str = ""  # already rendered and safe (a chart with its table), shown before the items
 
 
 T = TypeVar("T")

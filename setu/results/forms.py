@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from setu.coordination.forms.common import DATE, OrganisationChoice
 from setu.coordination.models import Mission
 from setu.core.principal import principal_for
-from setu.directory.models import Currency, Organisation, OrganisationKind, Partnership, Sector
+from setu.directory.models import (
+    TRAVEL_TRADE_KINDS,
+    Currency,
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    Sector,
+)
 from setu.events.models import Event
 from setu.library.models import Document
 from setu.results.models import Deal, Lead, OriginKind, Stage, Survey
@@ -25,7 +32,7 @@ from setu.results.widgets import OrganisationSearch
 
 COMPANY_KINDS = (
     OrganisationKind.COMPANY, OrganisationKind.ACADEMIC, OrganisationKind.AGENCY,
-    OrganisationKind.CHAMBER,
+    OrganisationKind.CHAMBER, *TRAVEL_TRADE_KINDS,
 )  # fmt: skip
 
 
@@ -94,6 +101,7 @@ class LeadForm(forms.ModelForm[Lead]):
             "kind", "title", "company", "counterpart", "counterpart_note", "sector",
             "expected_value", "currency", "probability", "next_step", "next_step_due", "notes",
             "visibility", "origin_kind", "origin_event", "origin_mission",
+            "season", "expected_travellers", "travellers_booked",
         ]  # fmt: skip
         widgets = {
             "next_step_due": DATE,

@@ -185,6 +185,7 @@ def kpi_report(
             "jobs": int(_round(investment_jobs)),
         },
         "mous": scope.mous(),
+        "travel_packages": _travel_packages(leads, scope.prefix),
         "events": scope.events(),
         "survey": survey,
         "by_origin": by_origin,
@@ -244,6 +245,24 @@ class Parts:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _travel_packages(leads: QuerySet[Any], prefix: str) -> dict[str, int]:
+    """Travel-package leads of the period: how many, how many won (on sale, travellers
+    booked), the travellers expected and booked. One query."""
+    won = Q(**{prefix + "stage": Stage.WON})
+    found = leads.filter(**{prefix + "kind": LeadKind.TRAVEL_PACKAGE}).aggregate(
+        leads=Count("id"),
+        won=Count("id", filter=won),
+        expected=Sum(prefix + "expected_travellers"),
+        booked=Sum(prefix + "travellers_booked", filter=won),
+    )
+    return {
+        "leads": found["leads"],
+        "won": found["won"],
+        "expected_travellers": found["expected"] or 0,
+        "travellers_booked": found["booked"] or 0,
+    }
 
 
 def _round(value: Decimal) -> Decimal:

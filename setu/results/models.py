@@ -47,6 +47,7 @@ __all__ = [
 class LeadKind(models.TextChoices):
     TRADE = "trade", _("Trade")
     INVESTMENT = "investment", _("Investment")
+    TRAVEL_PACKAGE = "travel_package", _("Travel package")
 
 
 class Stage(models.TextChoices):
@@ -145,6 +146,17 @@ class Lead(OwnedModel):
     )
     probability = models.PositiveSmallIntegerField(
         _("probability (%)"), default=10, help_text=_("From 0 to 100.")
+    )
+    # A travel package: the tour operator is ``company``, the prefecture ``owner``; won means
+    # the package is on sale and travellers are booked (``travellers_booked``).
+    season = models.CharField(
+        _("season"), max_length=100, blank=True, help_text=_("For a travel package.")
+    )
+    expected_travellers = models.PositiveIntegerField(
+        _("expected travellers"), null=True, blank=True, help_text=_("For a travel package.")
+    )
+    travellers_booked = models.PositiveIntegerField(
+        _("travellers booked"), null=True, blank=True, help_text=_("For a travel package.")
     )
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     next_step_due = models.DateField(_("next step due"), null=True, blank=True, db_index=True)

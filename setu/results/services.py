@@ -46,7 +46,7 @@ LEAD_FIELDS = (
     "kind", "title", "company", "counterpart", "counterpart_note", "sector", "expected_value",
     "currency", "probability", "next_step", "next_step_due", "notes", "visibility",
     "origin_kind", "origin_event", "origin_mission", "origin_meeting", "origin_itinerary_item",
-    "origin_invitation",
+    "origin_invitation", "season", "expected_travellers", "travellers_booked",
 )  # fmt: skip
 ORIGIN_FIELDS = (
     "origin_kind", "origin_event", "origin_mission", "origin_meeting", "origin_itinerary_item",

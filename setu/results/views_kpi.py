@@ -23,6 +23,7 @@ from setu.results.forms_kpi import AnnualReportForm, KpiFilterForm, default_peri
 from setu.results.kpi import CONSORTIUM, KpiReport
 from setu.results.kpi_cache import cached_kpi_report
 from setu.results.kpi_export import kpi_tables, kpi_workbook
+from setu.results.kpi_parts import kpi_parts
 from setu.results.models import ReportStatus
 from setu.results.selectors import cost_events
 
@@ -88,6 +89,12 @@ def kpi_dashboard(request: HttpRequest) -> HttpResponse:
             origins_hidden=max(0, len(figures["by_origin"]) - ORIGINS_SHOWN),
             cost_event_ids=_cost_event_ids(request, figures["by_origin"][:ORIGINS_SHOWN]),
             query=request.GET.urlencode(),
+            kpi_parts=kpi_parts(
+                request.user,
+                form.member_object(),
+                form.cleaned_data["start"],
+                form.cleaned_data["end"],
+            ),
         )
     return render(request, "results/kpi_dashboard.html", context)
 

@@ -38,7 +38,7 @@ LONG_JA = (
 )
 APPS = (
     "directory", "events", "matchmaking", "coordination", "library", "webhooks", "exchanges",
-    "culture", "results", "api", "api_tokens",
+    "culture", "results", "tourism", "api", "api_tokens",
 )  # fmt: skip
 
 
@@ -107,6 +107,7 @@ def _long_titles() -> dict[str, Any]:
         "collection": Collection.objects.order_by("pk").first(),
         "announcement": announcement,
         **_webhook_records(long_en),
+        **_tourism_records(long_en),
         "course": course,
         "festival": festival,
     }
@@ -171,6 +172,19 @@ def _results_report() -> int:
         language="ja", status=ReportStatus.DONE, progress=100, pdf=b"%PDF-1.7",
     )  # fmt: skip
     return report.pk
+
+
+def _tourism_records(long_en: str) -> dict[str, Any]:
+    """Shizuoka's destination page with the long titles, published, and a place named so."""
+    from setu.tourism.models import Destination
+    from setu.tourism.services import destination_publish
+
+    page = Destination.objects.get(region_id="JP-22")
+    Destination.objects.filter(pk=page.pk).update(title_en=long_en, title_ja=LONG_JA)
+    page.places.filter(pk=page.places.order_by("pk").values("pk")[:1]).update(name_en=long_en)
+    page.refresh_from_db()
+    destination_publish(destination=page, actor=User.objects.get(email=OFFICER))
+    return {}
 
 
 def _pk(key: str, name: str) -> Build:
@@ -302,6 +316,11 @@ PAGES: dict[str, tuple[Build, str]] = {
     "culture:course": (_pk("course", "culture:course"), PUBLIC),
     "culture:festivals": (lambda r: reverse("culture:festivals"), PUBLIC),
     "culture:festival": (_pk("festival", "culture:festival"), PUBLIC),
+    # tourism: Shizuoka's page (the officer's prefecture), published with the long titles
+    "tourism:index": (lambda r: reverse("tourism:index"), PUBLIC),
+    "tourism:destination": (lambda r: reverse("tourism:destination", args=["JP-22"]), PUBLIC),
+    "tourism:edit": (lambda r: reverse("tourism:edit", args=["JP-22"]), OFFICER_ONLY),
+    "tourism:preview": (lambda r: reverse("tourism:preview", args=["JP-22"]), OFFICER_ONLY),
     # results: the demo's leads and surveys of Shizuoka, the officer's prefecture
     "results:board": (lambda r: reverse("results:board"), OFFICER_ONLY),
     "results:leads": (lambda r: reverse("results:leads"), OFFICER_ONLY),
@@ -400,6 +419,8 @@ NOT_PAGES = {
     "api:leads", "api:lead", "api:lead_moves", "api:deals", "api:deal", "api:kpis",
     "api:programmes", "api:programme", "api:applications", "api:application",
     "results:kpi_xlsx", "results:kpi_report_pdf",
+    "tourism:photo", "tourism:publish", "tourism:unpublish", "tourism:place_add",
+    "tourism:festival_add", "tourism:itinerary_add", "tourism:photo_add", "tourism:part_remove",
 }  # fmt: skip
 
 # The widest element that makes the page wider than the window, outside any scroll container.

@@ -65,6 +65,7 @@ def test_the_activity_apps_register_their_demo_data_in_order() -> None:
         "culture",
         "exchanges",
         "results",
+        "tourism",
         "webhooks",
         "api",
     ]

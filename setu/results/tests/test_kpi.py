@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 START, END = date(2026, 4, 1), date(2027, 3, 31)
 KEYS = {
     "member", "from", "to", "currency", "meetings_held", "leads", "deals", "investments",
-    "mous", "events", "survey", "by_origin",
+    "mous", "travel_packages", "events", "survey", "by_origin",
 }  # fmt: skip
 
 

@@ -1,0 +1,203 @@
+"""Monthly arrival figures: the CSV import and the figures a chart reads.
+
+The file is the national statistics' table, one row per region, month and country of
+residence::
+
+    region,year,month,country,visitors
+    JP-22,2026,4,IN,1830
+
+Every row is checked before anything is written; one wrong row refuses the whole file and
+each error names its row (the header is row 1) and its column. Importing a month again
+replaces its figure: the rows are upserted on (region, year, month, country) in batches, one
+statement per batch, inside one transaction (docs/decisions/0025).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connections, router, transaction
+from django.utils.translation import gettext as _
+
+from setu.directory.models import Region
+from setu.tourism.models import ArrivalFigure
+
+HEADER = ["region", "year", "month", "country", "visitors"]
+BATCH = 5000
+MAX_ERRORS = 20
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _error(row: int, column: str, message: str) -> str:
+    return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+        "row": row,
+        "column": column,
+        "message": message,
+    }
+
+
+def _whole_number(text: str) -> int | None:
+    text = text.strip()
+    if not re.fullmatch(r"-?\d+", text):
+        return None
+    return int(text)
+
+
+def parse_rows(lines: Iterable[str], regions: set[str]) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """The rows as ``(region, year, month, country, visitors)``, or the errors found."""
+    reader = csv.reader(lines)
+    header = [cell.strip().lower() for cell in next(reader, [])]
+    if header != HEADER:
+        return [], [_("Row 1: the header must be “%(expected)s”.") % {"expected": ",".join(HEADER)}]
+    rows: list[tuple[Any, ...]] = []
+    errors: list[str] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for number, cells in enumerate(reader, start=2):
+        if not cells or all(not cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(HEADER):
+            errors.append(
+                _("Row %(row)s: %(found)s columns, expected %(expected)s.")
+                % {"row": number, "found": len(cells), "expected": len(HEADER)}
+            )
+            continue
+        region, year_text, month_text, country, visitors_text = (c.strip() for c in cells)
+        found_errors = len(errors)
+        if region.upper() not in regions:
+            errors.append(_error(number, "region", _("unknown region “%s”.") % region))
+        year = _whole_number(year_text)
+        if year is None or not 1900 <= year <= 2200:
+            errors.append(_error(number, "year", _("“%s” is not a year.") % year_text))
+        month = _whole_number(month_text)
+        if month is None or not 1 <= month <= 12:
+            errors.append(_error(number, "month", _("“%s” is not a month (1 to 12).") % month_text))
+        if not _COUNTRY.match(country.upper()):
+            errors.append(
+                _error(
+                    number,
+                    "country",
+                    _("“%s” is not a two-letter country code (ISO 3166-1).") % country,
+                )
+            )
+        visitors = _whole_number(visitors_text)
+        if visitors is None or visitors < 0:
+            errors.append(
+                _error(
+                    number,
+                    "visitors",
+                    _("“%s” is not a number of visitors (0 or more).") % visitors_text,
+                )
+            )
+        if len(errors) > found_errors:
+            if len(errors) >= MAX_ERRORS:
+                break
+            continue
+        key = (region.upper(), year, month, country.upper())
+        if key in seen:
+            errors.append(
+                _error(
+                    number,
+                    "region",
+                    _("the same region, month and country as row %s.") % seen[key],
+                )
+            )
+            continue
+        seen[key] = number
+        rows.append((*key, visitors))
+    return rows, errors
+
+
+def arrivals_import(*, data: str | io.TextIOBase, sample: bool = False) -> ImportResult:
+    """Check every row, then upsert them all in one transaction; nothing when a row is wrong."""
+    lines = io.StringIO(data) if isinstance(data, str) else data
+    regions = set(Region.objects.values_list("code", flat=True))
+    rows, errors = parse_rows(lines, regions)
+    if errors:
+        return ImportResult(errors=errors)
+    _upsert([(*row, sample) for row in rows])
+    return ImportResult(imported=len(rows))
+
+
+def _upsert(rows: list[tuple[Any, ...]]) -> None:
+    """One INSERT … ON CONFLICT DO UPDATE per row, sent with ``executemany`` in one
+    transaction: SQLite and PostgreSQL both speak it, and it skips building a model instance
+    per row, which cost more than the database's work (docs/decisions/0025)."""
+    database = router.db_for_write(ArrivalFigure)
+    connection = connections[database]
+    quote = connection.ops.quote_name
+    table = quote(ArrivalFigure._meta.db_table)
+    columns = ["region_id", "year", "month", "country", "visitors", "is_sample"]
+    key = ", ".join(quote(c) for c in columns[:4])
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608  # names quoted, values bound
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET "
+        f"{quote('visitors')} = EXCLUDED.{quote('visitors')}, "
+        f"{quote('is_sample')} = EXCLUDED.{quote('is_sample')}"
+    )
+    with transaction.atomic(using=database), connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: int
+    indian: int | None
+    indian_last_year: int | None
+    total: int | None
+
+    @property
+    def share(self) -> float | None:
+        """Indian visitors as a percentage of all visitors that month."""
+        if self.indian is None or not self.total:
+            return None
+        return round(100 * self.indian / self.total, 1)
+
+
+def arrivals_year(*, region_ids: list[str], year: int, country: str = "IN") -> list[MonthRow]:
+    """Twelve months of ``year`` in these regions together: the country's visitors, last
+    year's, and all visitors. One query."""
+    from django.db.models import Sum
+
+    rows = (
+        ArrivalFigure.objects.filter(region_id__in=region_ids, year__in=(year, year - 1))
+        .order_by()
+        .values("year", "month", "country")
+        .annotate(n=Sum("visitors"))
+    )
+    indian: dict[tuple[int, int], int] = {}
+    total: dict[tuple[int, int], int] = {}
+    for row in rows:
+        key = (row["year"], row["month"])
+        total[key] = total.get(key, 0) + row["n"]
+        if row["country"] == country:
+            indian[key] = row["n"]
+    return [
+        MonthRow(
+            month=month,
+            indian=indian.get((year, month)),
+            indian_last_year=indian.get((year - 1, month)),
+            total=total.get((year, month)),
+        )
+        for month in range(1, 13)
+    ]
+
+
+def latest_year(region_ids: list[str], *, until: int | None = None) -> int | None:
+    """The latest year with figures for these regions (up to ``until``)."""
+    figures = ArrivalFigure.objects.filter(region_id__in=region_ids)
+    if until is not None:
+        figures = figures.filter(year__lte=until)
+    return figures.order_by("-year").values_list("year", flat=True).first()

@@ -1,0 +1,57 @@
+"""Role × URL rows for tourism (collected by setu/core/tests/test_role_matrix.py).
+
+The published page of officer_own's prefecture (JP-19) is public. Its working copy (edit,
+preview, the forms, publish) is its officers' and the secretariat's: 404 to everyone else, as
+if it did not exist, since a draft is private.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from setu.conftest import World
+from setu.core.tests.matrix import ALL_200, Row
+from setu.tourism.tests.factories import destination, photo, published
+
+EDITORS = ("login", "404", "404", "404", "200", "404", "200")
+EDITORS_POST = ("login", "404", "404", "404", "→/visit/", "404", "→/visit/")
+# officer_own removes the place; it is gone when the secretariat asks after them
+REMOVED = ("login", "404", "404", "404", "→/visit/", "404", "404")
+
+
+def _code(world: World) -> str:
+    return str(world.prefecture.region_id)
+
+
+def _url(name: str) -> object:
+    return lambda w: reverse(f"tourism:{name}", args=[_code(w)])
+
+
+def _place_remove(world: World) -> str:
+    page = destination(world.prefecture)
+    extra = page.places.create(name_en="Spare")
+    return reverse("tourism:part_remove", args=[_code(world), "place", extra.pk])
+
+
+ROWS: dict[str, Row] = {
+    "tourism:index": Row(ALL_200),
+    "tourism:destination": Row(ALL_200, url=lambda w: published(w.prefecture).get_absolute_url()),
+    "tourism:photo": Row(ALL_200, url=lambda w: photo(published(w.prefecture)).get_absolute_url()),
+    "tourism:edit": Row(EDITORS, url=_url("edit")),  # type: ignore[arg-type]
+    "tourism:preview": Row(EDITORS, url=_url("preview")),  # type: ignore[arg-type]
+    "tourism:place_add": Row(EDITORS, url=_url("place_add")),  # type: ignore[arg-type]
+    "tourism:festival_add": Row(EDITORS, url=_url("festival_add")),  # type: ignore[arg-type]
+    "tourism:itinerary_add": Row(EDITORS, url=_url("itinerary_add")),  # type: ignore[arg-type]
+    "tourism:photo_add": Row(EDITORS, url=_url("photo_add")),  # type: ignore[arg-type]
+    "tourism:publish": Row(
+        EDITORS_POST,
+        url=lambda w: reverse("tourism:publish", args=[destination(w.prefecture).region_id]),
+        method="post",
+    ),
+    "tourism:unpublish": Row(
+        EDITORS_POST,
+        url=lambda w: reverse("tourism:unpublish", args=[published(w.prefecture).region_id]),
+        method="post",
+    ),
+    "tourism:part_remove": Row(REMOVED, url=_place_remove, method="post"),
+}
