@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from setu.core import audit_chain
 from setu.core.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ ACTION_SENTENCES: dict[str, str | Promise] = {
     "accounts.user.preferences_changed": _("Account preferences changed"),
     "api.token.created": _("API token made"),
     "api.token.revoked": _("API token revoked"),
+    "core.audit.redacted": _("Personal details removed from audit entries"),
     "coordination.action.carried_over": _("Action item carried over to the next meeting"),
     "coordination.action.changed": _("Action item changed"),
     "coordination.action.created": _("Action item added"),
@@ -250,7 +252,7 @@ def record(
         owner = getattr(obj, "owner", None)
     if owner is None and obj._meta.label == "directory.Organisation":
         owner = obj  # type: ignore[assignment]
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj),
@@ -259,3 +261,5 @@ def record(
         owner=owner,
         changes=dict(changes or {}),
     )
+    # appended to the hash chain under its lock (docs/decisions/0020)
+    return audit_chain.append([entry])[0]
