@@ -20,6 +20,7 @@ urlpatterns = [
     path("exchanges/", include("setu.exchanges.urls")),
     path("culture/", include("setu.culture.urls")),
     path("results/", include("setu.results.urls")),
+    path("privacy/", include("setu.privacy.urls")),
     path("admin/", admin.site.urls),
     # the public API and the account pages for its tokens
     path("api/v1/", api.urls),

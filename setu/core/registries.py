@@ -84,3 +84,20 @@ def register_record_action(kind: str, key: str, source: RecordActionSource) -> N
 def record_actions(kind: str, user: User | AnonymousUser, record: Any) -> list[RecordAction]:
     found = (source(user, record) for source in _RECORD_ACTIONS.get(kind, {}).values())
     return [action for action in found if action is not None]
+
+
+# -- consent (privacy fills this in; the directory asks before listing or showing a contact) --
+
+ConsentCheck = Callable[..., bool]
+_CONSENT_CHECKS: list[ConsentCheck] = []
+
+
+def register_consent_check(check: ConsentCheck) -> None:
+    """``check(user, purpose, recipient=None) -> bool``: whether the ledger allows processing
+    ``user``'s data for ``purpose`` (``recipient``: an organisation abroad). setu.privacy
+    registers the ledger's answer; without it every purpose is allowed."""
+    _CONSENT_CHECKS[:] = [check]
+
+
+def consent_allows(user: Any, purpose: str, recipient: Any = None) -> bool:
+    return all(check(user, purpose, recipient=recipient) for check in _CONSENT_CHECKS)

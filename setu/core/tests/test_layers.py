@@ -66,5 +66,6 @@ def test_the_activity_apps_register_their_demo_data_in_order() -> None:
         "exchanges",
         "results",
         "webhooks",
+        "privacy",
         "api",
     ]
