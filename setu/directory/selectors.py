@@ -8,6 +8,7 @@ from django.utils import translation
 from setu.core.access import get_visible_or_404
 from setu.core.i18n import CONTENT_LANGUAGES
 from setu.core.principal import principal_for
+from setu.core.registries import without_withdrawn_consent
 from setu.directory.models import Organisation, Partnership, Person
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def access_organisation(*, user: User | AnonymousUser, pk: Any) -> Organisation:
 def person_list(*, user: User | AnonymousUser) -> QuerySet[Person]:
     """Contacts ``user`` may see; ``organisation_visible`` says whether the organisation is too
     (a shared contact at a private company is shown without the company's name)."""
-    return (
+    people = (
         Person.objects.visible_to(user)
         .select_related("organisation", "owner")
         .annotate(
@@ -71,6 +72,9 @@ def person_list(*, user: User | AnonymousUser) -> QuerySet[Person]:
             )
         )
     )
+    # a contact who withdrew consent to the directory listing is no longer listed (the
+    # consent ledger, through core's hook: docs/privacy.md)
+    return without_withdrawn_consent(people, "directory", email_field="email")
 
 
 def access_person(*, user: User | AnonymousUser, pk: Any) -> Person:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -129,3 +130,43 @@ def consents_of(user: User) -> list[Consent]:
             seen.add(key)
             current.append(line)
     return current
+
+
+def newest_action(
+    purpose: str, *, user_field: str | None = "pk", email_field: str | None = None
+) -> Subquery:
+    """The newest ledger action ("given", "withdrawn" or NULL) for ``purpose`` (not a
+    recipient's) of the person at ``user_field`` (a user) or ``email_field`` (an address) of
+    the outer query."""
+    lines = Consent.objects.filter(purpose=purpose, recipient__isnull=True)
+    if email_field is not None:
+        lines = lines.filter(email__iexact=OuterRef(email_field))
+    else:
+        lines = lines.filter(user=OuterRef(user_field or "pk"))
+    return Subquery(lines.order_by("-recorded_at", "-id").values("action")[:1])
+
+
+def without_withdrawn(
+    queryset: QuerySet[Any],
+    purpose: str,
+    *,
+    user_field: str | None = "pk",
+    email_field: str | None = None,
+) -> Any:
+    """``queryset`` less the rows whose person withdrew consent for ``purpose``: processing that
+    began before the ledger (digests, listings) stops on the next request. One subquery, no
+    extra query."""
+    newest = newest_action(purpose, user_field=user_field, email_field=email_field)
+    return queryset.annotate(_consent_now=newest).exclude(_consent_now=ConsentAction.WITHDRAWN)
+
+
+def withdrawn(subject: User | str | None, purpose: str, recipient: Any = None) -> bool:
+    if subject is None:
+        return False
+    line = _latest(subject, purpose, recipient)
+    return line is not None and line.action == ConsentAction.WITHDRAWN
+
+
+def allows(subject: User | str | None, purpose: str, recipient: Any = None) -> bool:
+    """The foundation's question (``setu.core.registries.consent_allows``): not withdrawn."""
+    return not withdrawn(subject, purpose, recipient)
