@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "setu.core",
     "setu.accounts",
     "setu.directory",
+    "setu.privacy",
     "setu.events",
     "setu.matchmaking",
     "setu.coordination",
@@ -326,6 +327,23 @@ SETU_WEBHOOKS_HTTPS_ONLY = env_bool("SETU_WEBHOOKS_HTTPS_ONLY", PRODUCTION)
 SETU_BASE_URL = os.environ.get("SETU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The site's name in emails ("Hello from Setu!"); its domain is SETU_BASE_URL's.
 SETU_SITE_NAME = os.environ.get("SETU_SITE_NAME", "Setu")
+# Privacy (docs/privacy.md): days to answer a grievance (DPDP Rules 2025: at most 90), days
+# an export's link works, days for APPI's "prompt" preliminary breach report (the PPC's
+# guidance reads 3–5), and the retention period in days of each registered data category
+# (a category missing here is kept). The audit log is redacted, never deleted, and not before
+# SETU_AUDIT_MIN_DAYS (DPDP Rules: logs kept at least a year).
+SETU_PRIVACY_GRIEVANCE_DAYS = int(os.environ.get("SETU_PRIVACY_GRIEVANCE_DAYS", "90"))
+SETU_PRIVACY_EXPORT_DAYS = int(os.environ.get("SETU_PRIVACY_EXPORT_DAYS", "7"))
+SETU_PRIVACY_APPI_PRELIMINARY_DAYS = int(os.environ.get("SETU_PRIVACY_APPI_PRELIMINARY_DAYS", "5"))
+SETU_AUDIT_MIN_DAYS = 365
+SETU_RETENTION_DAYS: dict[str, int] = {
+    "guest_registrations": int(os.environ.get("SETU_RETAIN_GUEST_REGISTRATIONS_DAYS", "730")),
+    "matchmaking_profiles": int(os.environ.get("SETU_RETAIN_MATCHMAKING_PROFILES_DAYS", "1095")),
+    "applications": int(os.environ.get("SETU_RETAIN_APPLICATIONS_DAYS", "1825")),
+    "exports": int(os.environ.get("SETU_RETAIN_EXPORTS_DAYS", "7")),
+    "logs": int(os.environ.get("SETU_RETAIN_LOG_DETAILS_DAYS", "1095")),
+}
+
 # The API (docs/api.md): requests per minute per token, and the largest request body accepted.
 SETU_API_RATE_LIMIT = int(os.environ.get("SETU_API_RATE_LIMIT", "300"))
 SETU_API_MAX_BODY_BYTES = int(os.environ.get("SETU_API_MAX_BODY_BYTES", str(64 * 1024)))

@@ -21,6 +21,7 @@ urlpatterns = [
     path("culture/", include("setu.culture.urls")),
     path("results/", include("setu.results.urls")),
     path("visit/", include("setu.tourism.urls")),
+    path("privacy/", include("setu.privacy.urls")),
     path("admin/", admin.site.urls),
     # the public API and the account pages for its tokens
     path("api/v1/", api.urls),

@@ -18,7 +18,7 @@ from setu.accounts.forms import InvitationForm, PreferencesForm
 from setu.accounts.models import Invitation, User
 from setu.core.access import get_visible_or_404, signed_in_user
 from setu.core.params import int_param
-from setu.core.principal import ACTING_ORGANISATION_SESSION_KEY
+from setu.core.principal import ACTING_ORGANISATION_SESSION_KEY, principal_for
 
 
 @login_required
@@ -29,7 +29,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
         services.user_update_preferences(user=user, **form.cleaned_data)
         messages.success(request, _("Your preferences were saved."))
         return redirect("preferences")
-    return render(request, "accounts/preferences.html", {"form": form})
+    return render(
+        request,
+        "accounts/preferences.html",
+        {"form": form, "is_secretariat": principal_for(request.user).is_secretariat},
+    )
 
 
 @require_POST

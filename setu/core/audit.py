@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from setu.core import audit_chain
 from setu.core.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ ACTION_SENTENCES: dict[str, str | Promise] = {
     "accounts.user.preferences_changed": _("Account preferences changed"),
     "api.token.created": _("API token made"),
     "api.token.revoked": _("API token revoked"),
+    "core.audit.redacted": _("Personal details removed from audit entries"),
     "coordination.action.carried_over": _("Action item carried over to the next meeting"),
     "coordination.action.changed": _("Action item changed"),
     "coordination.action.created": _("Action item added"),
@@ -190,6 +192,15 @@ ACTION_SENTENCES: dict[str, str | Promise] = {
     "webhooks.subscription.paused": _("Webhook paused"),
     "webhooks.subscription.resumed": _("Webhook resumed"),
     "webhooks.subscription.secret_rotated": _("Webhook signing secret replaced"),
+    "privacy.breach.changed": _("Breach register entry changed"),
+    "privacy.breach.recorded": _("Breach recorded"),
+    "privacy.consent.given": _("Consent given"),
+    "privacy.consent.withdrawn": _("Consent withdrawn"),
+    "privacy.erasure.done": _("Personal data erased on request"),
+    "privacy.export.requested": _("Copy of personal data requested"),
+    "privacy.grievance.answered": _("Grievance answered"),
+    "privacy.grievance.filed": _("Grievance filed"),
+    "privacy.provision.recorded": _("Personal data provided to an organisation abroad"),
     "results.deal.saved": _("Deal recorded"),
     "results.lead.changed": _("Lead changed"),
     "results.lead.created": _("Lead added"),
@@ -270,7 +281,7 @@ def record(
         owner = getattr(obj, "owner", None)
     if owner is None and obj._meta.label == "directory.Organisation":
         owner = obj  # type: ignore[assignment]
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj),
@@ -279,3 +290,5 @@ def record(
         owner=owner,
         changes=dict(changes or {}),
     )
+    # appended to the hash chain under its lock (docs/decisions/0020)
+    return audit_chain.append([entry])[0]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Self
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -62,7 +63,10 @@ class OwnedModel(models.Model):
 class AuditEntry(models.Model):
     """One write to a record that holds personal data or an agreement."""
 
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # set by the chain at append (it is part of the digest), hence not auto_now_add
+    created_at = models.DateTimeField(
+        _("when"), default=timezone.now, editable=False, db_index=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -86,6 +90,12 @@ class AuditEntry(models.Model):
         verbose_name=_("owner"),
     )
     changes = models.JSONField(_("what changed"), default=dict, blank=True)
+    # The hash chain (docs/decisions/0020): ``digest`` is the SHA-256 of the entry's content,
+    # ``chain_hash`` that of the previous entry's chain_hash followed by this digest. A
+    # redacted entry keeps its digest; a later "core.audit.redacted" entry names it.
+    digest = models.CharField(max_length=64, blank=True, editable=False)
+    chain_hash = models.CharField(max_length=64, blank=True, editable=False)
+    redacted = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -102,6 +112,20 @@ class AuditEntry(models.Model):
         from setu.core.audit import describe  # audit imports this module
 
         return describe(self.action)
+
+
+class AuditChainHead(models.Model):
+    """The one row that serialises appends to the audit chain and remembers its last link,
+    so that removing the newest entries is detected too (docs/decisions/0020)."""
+
+    last_entry_id = models.BigIntegerField(null=True, blank=True)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"audit chain head: {self.last_entry_id}"
 
 
 class ExchangeRate(models.Model):

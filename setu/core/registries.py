@@ -84,3 +84,36 @@ def register_record_action(kind: str, key: str, source: RecordActionSource) -> N
 def record_actions(kind: str, user: User | AnonymousUser, record: Any) -> list[RecordAction]:
     found = (source(user, record) for source in _RECORD_ACTIONS.get(kind, {}).values())
     return [action for action in found if action is not None]
+
+
+# -- consent (privacy fills this in; the directory asks before listing a contact) ------------
+
+ConsentCheck = Callable[..., bool]
+ConsentFilter = Callable[..., Any]
+_CONSENT_CHECKS: list[ConsentCheck] = []
+_CONSENT_FILTERS: list[ConsentFilter] = []
+
+
+def register_consent_check(check: ConsentCheck, queryset_filter: ConsentFilter) -> None:
+    """setu.privacy registers the consent ledger's answers (docs/decisions/0021):
+
+    ``check(subject, purpose, recipient=None) -> bool``: False when the newest ledger line of
+    ``subject`` (a user or an email address) for ``purpose`` is a withdrawal;
+    ``queryset_filter(queryset, purpose, *, user_field=None, email_field=None)``: the
+    queryset less the rows whose person withdrew. Without privacy both allow everything."""
+    _CONSENT_CHECKS[:] = [check]
+    _CONSENT_FILTERS[:] = [queryset_filter]
+
+
+def consent_allows(subject: Any, purpose: str, recipient: Any = None) -> bool:
+    return all(check(subject, purpose, recipient=recipient) for check in _CONSENT_CHECKS)
+
+
+def without_withdrawn_consent(
+    queryset: Any, purpose: str, *, user_field: str | None = None, email_field: str | None = None
+) -> Any:
+    for queryset_filter in _CONSENT_FILTERS:
+        queryset = queryset_filter(
+            queryset, purpose, user_field=user_field, email_field=email_field
+        )
+    return queryset

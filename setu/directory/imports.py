@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from setu.accounts.models import STAFF_ROLES
 from setu.algorithms.names import name_tokens, normalise_name
-from setu.core import audit
+from setu.core import audit, audit_chain
 from setu.core.access import acting_organisation
 from setu.core.bidi import normalise_titles
 from setu.core.models import AuditEntry, Visibility
@@ -871,8 +871,8 @@ def _audit_each(
     for position, codes in enumerate(sectors or []):
         if codes:
             entries[position][2]["sectors"] = [None, "; ".join(codes)]
-    AuditEntry.objects.bulk_create(
-        (
+    audit_chain.append(
+        [
             AuditEntry(
                 actor=actor,
                 action=action,
@@ -883,8 +883,7 @@ def _audit_each(
                 changes=changes,
             )
             for obj, owner, changes in entries
-        ),
-        batch_size=500,
+        ]
     )
 
 

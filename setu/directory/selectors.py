@@ -8,6 +8,7 @@ from django.utils import translation
 from setu.core.access import get_visible_or_404
 from setu.core.i18n import CONTENT_LANGUAGES
 from setu.core.principal import principal_for
+from setu.core.registries import without_withdrawn_consent
 from setu.directory.models import Organisation, Partnership, Person, organisation_visibility_q
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def person_list(*, user: User | AnonymousUser) -> QuerySet[Person]:
     the filter of ``Organisation.objects.visible_to``: an ``EXISTS`` over the visible
     organisations made PostgreSQL hash every organisation the reader may see for a page of 50
     (docs/decisions/0027)."""
-    return (
+    people = (
         Person.objects.visible_to(user)
         .select_related("organisation", "owner")
         .annotate(
@@ -78,6 +79,9 @@ def person_list(*, user: User | AnonymousUser) -> QuerySet[Person]:
             )
         )
     )
+    # a contact who withdrew consent to the directory listing is no longer listed (the
+    # consent ledger, through core's hook: docs/privacy.md)
+    return without_withdrawn_consent(people, "directory", email_field="email")
 
 
 def _through(q: Q, relation: str) -> Q:

@@ -342,6 +342,11 @@ class RegistrationForm(forms.Form):
         widget=forms.RadioSelect,
         empty_label=None,
     )
+    # written to the consent ledger with the registration (docs/privacy.md)
+    privacy_consent = forms.BooleanField(
+        label=_("I have read how my details are used for this event and agree."),
+        error_messages={"required": _("Registering needs your agreement to the notice.")},
+    )
 
     def __init__(
         self,

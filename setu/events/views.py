@@ -38,6 +38,8 @@ from setu.events.models import (
 )
 from setu.events.qr import qr_svg
 from setu.library.selectors import documents_card
+from setu.privacy.consent import consent_give
+from setu.privacy.models import Purpose
 
 PAGE_SIZE = 20
 CHECK_EMAIL_KEY = "events_check_email"  # the address a guest's confirmation link went to
@@ -280,6 +282,12 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 form.add_error(None, error)
         else:
+            # the agreement ticked on the form goes into the consent ledger
+            consent_give(
+                subject=user if user is not None else created.email,
+                purpose=Purpose.EVENTS,
+                actor=user,
+            )
             if created.status == RegistrationStatus.UNCONFIRMED:
                 # Redirect after the POST, so that reloading the page sends nothing again.
                 request.session[CHECK_EMAIL_KEY] = created.email

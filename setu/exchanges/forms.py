@@ -124,6 +124,11 @@ class ApplicationForm(forms.Form):
     guardian_language = forms.ChoiceField(
         label=_("Language to write to them in"), choices=settings.LANGUAGES, initial="en"
     )
+    # written to the consent ledger with the application (docs/privacy.md)
+    privacy_consent = forms.BooleanField(
+        label=_("I have read how my details are used for exchange applications and agree."),
+        error_messages={"required": _("Applying needs your agreement to the notice.")},
+    )
 
     def __init__(
         self,

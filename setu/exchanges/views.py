@@ -45,6 +45,8 @@ from setu.exchanges.models import (
     ScoreMethod,
 )
 from setu.library.files import content_disposition, file_extension
+from setu.privacy.consent import consent_give
+from setu.privacy.models import Purpose
 
 OFFERING_ROLES = {Role.SECRETARIAT, Role.PREFECTURE_OFFICER, Role.PARTNER}
 STAFF_ROLES = {Role.SECRETARIAT, Role.PREFECTURE_OFFICER}
@@ -196,13 +198,16 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(request.POST or None, user=request.user, programmes=programmes)
 
     def save(data: dict[str, Any]) -> Any:
-        return services.application_create(
+        application = services.application_create(
             actor=user,
             round_=round_,
             data=data,
             programmes=form.ranked_programmes(),
             base_url=_base_url(request),
         )
+        # the agreement ticked on the form goes into the consent ledger
+        consent_give(subject=user, purpose=Purpose.EXCHANGES, actor=user)
+        return application
 
     return form_view(
         request,

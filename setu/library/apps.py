@@ -9,6 +9,7 @@ class LibraryConfig(AppConfig):
 
     def ready(self) -> None:
         from setu.core.registries import register_dashboard_part, register_demo_loader
+        from setu.library import personal_data
         from setu.library.demo import load_library_demo
         from setu.library.search.sources import register_library_sources
         from setu.library.selectors import announcements_for
@@ -18,3 +19,4 @@ class LibraryConfig(AppConfig):
             "announcements", lambda user: {"announcements": announcements_for(user, 5)}
         )
         register_demo_loader("library", load_library_demo, order=40)
+        personal_data.register()  # what privacy shows, exports, retains and erases

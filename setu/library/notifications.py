@@ -40,6 +40,8 @@ from setu.library.models import (
 )
 from setu.library.models.notifications import DEFAULT_FREQUENCY
 from setu.library.search.registry import get_source, sources
+from setu.privacy.consent import without_withdrawn
+from setu.privacy.models import Purpose
 
 logger = logging.getLogger(__name__)
 
@@ -247,11 +249,12 @@ def due(now: datetime) -> Iterator[tuple[User, str, str]]:
         if DEFAULT_FREQUENCY in wanted:  # the default goes to members of the network only
             member = Membership.objects.filter(user_id=OuterRef("pk"))
             chosen |= Q(library_preference__isnull=True) & Q(Exists(member))
-        users = (
+        users = without_withdrawn(
             User.objects.filter(is_active=True, time_zone=zone_name)
             .filter(chosen)
             .select_related("library_preference")
-            .order_by("pk")
+            .order_by("pk"),
+            Purpose.NEWSLETTERS,  # a withdrawal in the consent ledger stops the digest
         )
         for user in users:
             frequency = preference_for(user).frequency
@@ -328,6 +331,7 @@ def notify_shared(keys: Sequence[str]) -> int:
             visibility=entry.visibility,
             reader_ids=entry.readers.values_list("pk", flat=True),
         ).filter(library_preference__frequency=Frequency.IMMEDIATE)
+        readers = without_withdrawn(readers, Purpose.NEWSLETTERS)
         for user in readers.select_related("library_preference"):
             preference = preference_for(user)
             if entry.source in (preference.muted_sources or []):
@@ -362,6 +366,7 @@ def push_announcement(announcement_id: int) -> int:
         managed_by_id=announcement.owner.managed_by_id,
         visibility=announcement.visibility,
     ).exclude(library_preference__announcement_emails=False)
+    readers = without_withdrawn(readers, Purpose.NEWSLETTERS)
     sent = 0
     for user in readers.order_by("pk"):
         with transaction.atomic():

@@ -9,6 +9,8 @@ class MatchmakingConfig(AppConfig):
 
     def ready(self) -> None:
         from setu.core.registries import register_demo_loader
+        from setu.matchmaking import personal_data
         from setu.matchmaking.demo import load
 
         register_demo_loader("matchmaking", load, order=30)
+        personal_data.register()  # what privacy shows, exports, retains and erases

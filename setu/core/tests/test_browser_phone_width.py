@@ -38,7 +38,7 @@ LONG_JA = (
 )
 APPS = (
     "directory", "events", "matchmaking", "coordination", "library", "webhooks", "exchanges",
-    "culture", "results", "tourism", "api", "api_tokens",
+    "culture", "results", "tourism", "api", "api_tokens", "privacy",
 )  # fmt: skip
 
 
@@ -228,6 +228,15 @@ def _visitor_link(r: dict[str, Any]) -> str:
     return visitor_link(Visitor.objects.get(name="Arjun Rao"))
 
 
+def _privacy(model: str) -> int:
+    """The demo's grievance or breach (privacy's demo makes one of each)."""
+    from setu.privacy import models
+
+    record = getattr(models, model).objects.order_by("pk").first()
+    assert record is not None, model
+    return int(record.pk)
+
+
 # name → (URL, who): public pages are visited by an officer and an anonymous reader; the
 # secretariat opens the two pages only it may see
 PUBLIC, OFFICER_ONLY, SECRETARIAT_ONLY = "public", "officer", "secretariat"
@@ -322,6 +331,17 @@ PAGES: dict[str, tuple[Build, str]] = {
     "tourism:edit": (lambda r: reverse("tourism:edit", args=["JP-22"]), OFFICER_ONLY),
     "tourism:preview": (lambda r: reverse("tourism:preview", args=["JP-22"]), OFFICER_ONLY),
     # results: the demo's leads and surveys of Shizuoka, the officer's prefecture
+    "privacy:portal": (lambda r: reverse("privacy:portal"), OFFICER_ONLY),
+    "privacy:notice": (lambda r: reverse("privacy:notice", args=["abroad"]), PUBLIC),
+    "privacy:dpo": (lambda r: reverse("privacy:dpo"), SECRETARIAT_ONLY),
+    "privacy:dpo_grievance": (
+        lambda r: reverse("privacy:dpo_grievance", args=[_privacy("Grievance")]),
+        SECRETARIAT_ONLY,
+    ),
+    "privacy:breach": (
+        lambda r: reverse("privacy:breach", args=[_privacy("Breach")]),
+        SECRETARIAT_ONLY,
+    ),
     "results:board": (lambda r: reverse("results:board"), OFFICER_ONLY),
     "results:leads": (lambda r: reverse("results:leads"), OFFICER_ONLY),
     "results:lead": (lambda r: reverse("results:lead", args=[_results_lead()]), OFFICER_ONLY),
@@ -345,6 +365,8 @@ PAGES: dict[str, tuple[Build, str]] = {
 # Patterns that are not list or detail pages: forms (create/edit/add), POST-only actions,
 # files and feeds, print versions, htmx fragments, and pages reached only with a one-off key.
 NOT_PAGES = {
+    "privacy:consent", "privacy:export_request", "privacy:export", "privacy:erasure",
+    "privacy:grievance_new", "privacy:breach_new",
     "webhooks:create", "webhooks:edit", "webhooks:test", "webhooks:toggle", "webhooks:rotate",
     "webhooks:delete", "webhooks:redeliver",
     "set_language", "invitation_revoke", "invitation_accept",

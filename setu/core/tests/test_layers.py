@@ -67,5 +67,6 @@ def test_the_activity_apps_register_their_demo_data_in_order() -> None:
         "results",
         "tourism",
         "webhooks",
+        "privacy",
         "api",
     ]

@@ -243,7 +243,12 @@ def test_anonymous_event_list_reads_the_replica_and_a_registration_reads_the_pri
     # after a POST, the browser reads the primary for a while, even where stale reads are fine
     client.post(
         reverse("events:register", args=[event.pk]),
-        {"name": "Guest", "email": "guest@example.org", "time_zone": "Asia/Kolkata"},
+        {
+            "name": "Guest",
+            "email": "guest@example.org",
+            "time_zone": "Asia/Kolkata",
+            "privacy_consent": "on",
+        },
     )
     assert WROTE_COOKIE in client.cookies
     replica.forget_replica_state()

@@ -45,6 +45,7 @@ def test_a_busy_event_asks_to_try_again(
             page.goto(f"{live_server.url}/events/{event.pk}/register/")
             page.fill("input[name=name]", "Member Person")
             page.check("input[name=attend_myself]")
+            page.check("input[name=privacy_consent]")
             page.click("main form button[type=submit]")
             page.wait_for_load_state()
             assert expected in page.locator("main").inner_text()

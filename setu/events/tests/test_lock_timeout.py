@@ -35,7 +35,8 @@ def test_registration_gives_up_politely_when_the_event_stays_locked(world: World
         assert locked.wait(timeout=10)
         with override_settings(SETU_LOCK_TIMEOUT_MS=200):
             response = world.client_for("member").post(
-                reverse("events:register", args=[event.pk]), {"name": "M", "attend_myself": "on"}
+                reverse("events:register", args=[event.pk]),
+                {"name": "M", "attend_myself": "on", "privacy_consent": "on"},
             )
     finally:
         release.set()

@@ -46,6 +46,7 @@ def test_member_registers_with_colleagues_and_answers(
             {
                 "name": "Member Person",
                 "attend_myself": "on",
+                "privacy_consent": "on",
                 "organisation": world.company.pk,
                 "person_1_name": "Colleague One",
                 "person_1_email": "one@kofu.example",
@@ -73,7 +74,8 @@ def test_required_answer_missing_names_the_question_and_saves_nothing(
 ) -> None:
     Question.objects.create(event=event, kind="text", label_en="Purpose of visit", required=True)
     response = world.client_for("member").post(
-        reverse("events:register", args=[event.pk]), {"name": "M", "attend_myself": "on"}
+        reverse("events:register", args=[event.pk]),
+        {"name": "M", "attend_myself": "on", "privacy_consent": "on"},
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -83,7 +85,7 @@ def test_required_answer_missing_names_the_question_and_saves_nothing(
 
 def test_nobody_attending_is_refused(world: World, event: Event) -> None:
     response = world.client_for("member").post(
-        reverse("events:register", args=[event.pk]), {"name": "M"}
+        reverse("events:register", args=[event.pk]), {"name": "M", "privacy_consent": "on"}
     )
     assert "at least one person" in response.content.decode()
     assert not Registration.objects.exists()
@@ -97,8 +99,8 @@ def test_second_registration_of_the_same_person_is_refused_in_japanese(
     member.save()
     client = world.client_for("member")
     url = reverse("events:register", args=[event.pk])
-    client.post(url, {"name": "M", "attend_myself": "on"})
-    response = client.post(url, {"name": "M", "attend_myself": "on"})
+    client.post(url, {"name": "M", "attend_myself": "on", "privacy_consent": "on"})
+    response = client.post(url, {"name": "M", "attend_myself": "on", "privacy_consent": "on"})
     with translation.override("ja"):
         expected = translation.gettext("%(emails)s is already registered for this event.") % {
             "emails": "member@example.org"
@@ -112,7 +114,7 @@ def test_tampered_category_is_refused(world: World, event: Event) -> None:
     foreign = category(EventFactory.create(owner=world.prefecture), "Other", 5)
     response = world.client_for("member").post(
         reverse("events:register", args=[event.pk]),
-        {"name": "M", "attend_myself": "on", "category": foreign.pk},
+        {"name": "M", "attend_myself": "on", "privacy_consent": "on", "category": foreign.pk},
     )
     assert response.status_code == 200 and "category" in response.context["form"].errors
     assert not Registration.objects.exists()
@@ -126,7 +128,8 @@ def test_full_without_waitlist_says_so(
     event.save()
     register(event)
     response = world.client_for("member").post(
-        reverse("events:register", args=[event.pk]), {"name": "M", "attend_myself": "on"}
+        reverse("events:register", args=[event.pk]),
+        {"name": "M", "attend_myself": "on", "privacy_consent": "on"},
     )
     assert "The event is full" in response.content.decode()
     assert Registration.objects.count() == 1
@@ -144,6 +147,7 @@ def test_guest_registration_counts_after_the_emailed_link(
                 "name": "Ravi Kumar",
                 "email": "ravi@example.in",
                 "attend_myself": "on",
+                "privacy_consent": "on",
                 "organisation_name": "Pune Motors",
                 "organisation_kind": "company",
                 "country": "IN",
@@ -173,7 +177,13 @@ def test_guest_registration_counts_after_the_emailed_link(
 def test_guest_with_an_invalid_email_is_told(event: Event) -> None:
     response = Client().post(
         reverse("events:register", args=[event.pk]),
-        {"name": "X", "email": "not-an-email", "attend_myself": "on", "time_zone": "UTC"},
+        {
+            "name": "X",
+            "email": "not-an-email",
+            "attend_myself": "on",
+            "privacy_consent": "on",
+            "time_zone": "UTC",
+        },
     )
     assert response.status_code == 200 and "email" in response.context["form"].errors
     assert not Registration.objects.exists()
@@ -332,6 +342,7 @@ def test_guest_registration_redirects_and_a_reload_registers_nobody_again(
         "name": "Ravi Kumar",
         "email": "ravi@example.in",
         "attend_myself": "on",
+        "privacy_consent": "on",
         "organisation_name": "Kofu Precision K.K.",
         "time_zone": "Asia/Kolkata",
     }
@@ -366,7 +377,13 @@ def test_no_double_full_stop_after_a_name_ending_in_one(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("events:register", args=[event.pk]),
-            {"name": "A", "email": "a@example.in", "attend_myself": "on", "time_zone": "UTC"},
+            {
+                "name": "A",
+                "email": "a@example.in",
+                "attend_myself": "on",
+                "privacy_consent": "on",
+                "time_zone": "UTC",
+            },
         )
     page = client.get(reverse("events:register_done", args=[event.pk])).content.decode()
     assert "registration for Seminar of Kofu Precision K.K. " in page or (
@@ -374,3 +391,17 @@ def test_no_double_full_stop_after_a_name_ending_in_one(
     )
     assert "K.K.." not in page
     assert "K.K.." not in mail.outbox[-1].body
+
+
+def test_registering_needs_the_agreement_and_writes_the_ledger(world: World, event: Event) -> None:
+    from setu.privacy.consent import has_consent
+    from setu.privacy.models import Consent
+
+    client = world.client_for("member")
+    url = reverse("events:register", args=[event.pk])
+    refused = client.post(url, {"name": "M", "attend_myself": "on"})
+    assert "Registering needs your agreement to the notice." in refused.content.decode()
+    assert not Registration.objects.exists() and not Consent.objects.exists()
+    client.post(url, {"name": "M", "attend_myself": "on", "privacy_consent": "on"})
+    assert Registration.objects.count() == 1
+    assert has_consent(world.users["member"], "events")

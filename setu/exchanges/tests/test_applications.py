@@ -60,6 +60,7 @@ def test_the_apply_page_sends_the_ranked_list(world: World) -> None:
     data = {
         **{k: v for k, v in application_data().items() if v is not None},
         "date_of_birth": born(20).isoformat(),
+        "privacy_consent": "on",
         "choice_1": second.pk,
         "choice_2": first.pk,
     }
@@ -140,6 +141,7 @@ def test_bad_input_on_the_page_is_answered_in_the_users_language(world: World) -
     data = {
         **application_data(),
         "date_of_birth": born(20).isoformat(),
+        "privacy_consent": "on",
         "choice_1": programme.pk,
     }
     response = world.client_for("student").post(reverse("exchanges:apply", args=[round_.pk]), data)

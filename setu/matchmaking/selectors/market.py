@@ -36,6 +36,8 @@ from setu.matchmaking.models import (
     RequestStatus,
     Side,
 )
+from setu.privacy.consent import without_withdrawn
+from setu.privacy.models import Purpose
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -120,6 +122,8 @@ def market_list(
         .prefetch_related("sectors")
         .order_by("organisation__name_en", "id")
     )
+    # a contact who withdrew consent for the matchmaking profile is no longer shown
+    participants = without_withdrawn(participants, Purpose.MATCHMAKING, user_field="contact")
     if filters.sector:
         tagged = Participant.sectors.through.objects.filter(participant=OuterRef("pk")).filter(
             Q(sector__code=filters.sector) | Q(sector__parent__code=filters.sector)
