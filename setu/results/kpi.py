@@ -142,7 +142,7 @@ def kpi_report(
         scope.add_lead_parts(parts)
         scope.add_deal_parts(parts)
     by_stage = parts.by_stage
-    _sections_of, sector_names = _sections()
+    _sections_of, sector_names = scope.sections()
     by_sector = {code: n for code, n in parts.by_section.items() if n}
 
     origins = _Origins()
@@ -494,6 +494,13 @@ class _Scope:
         self.now = timezone.now()
         # Credits rows for a member (one per credited lead), leads for the consortium.
         self.prefix = "lead__" if member is not None else ""
+        self._memo: dict[str, Any] = {}  # shared with the copies that count the period's ends
+
+    def sections(self) -> tuple[dict[int, str], dict[str, str]]:
+        if "sections" not in self._memo:
+            self._memo["sections"] = _sections()
+        found: tuple[dict[int, str], dict[str, str]] = self._memo["sections"]
+        return found
 
     def lead_fields(self, *names: str) -> list[str]:
         return [self.prefix + name for name in names]
@@ -521,7 +528,7 @@ class _Scope:
         leads = self.leads()
         for stage, n in _counts(leads, self.prefix + "stage").items():
             parts.by_stage[stage] += n
-        sections, _names = _sections()
+        sections, _names = self.sections()
         for sector_id, n in _counts(leads, self.prefix + "sector_id").items():
             parts.by_section[sections.get(sector_id, NO_SECTOR) if sector_id else NO_SECTOR] += n
         for row in leads.values(
