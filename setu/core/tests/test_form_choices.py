@@ -58,8 +58,8 @@ from setu.coordination.tests.factories import (
 )
 from setu.coordination.views import actions as action_views
 from setu.coordination.views import agenda as agenda_views
-from setu.coordination.views import meetings as meeting_views
 from setu.coordination.views import inbound as inbound_views
+from setu.coordination.views import meetings as meeting_views
 from setu.coordination.views import missions as mission_views
 from setu.core.models import Visibility
 from setu.directory import selectors as directory_selectors
