@@ -135,15 +135,6 @@ def visitor_add(
     return visitor
 
 
-@transaction.atomic
-def visitor_remove(*, visitor: Visitor, actor: User) -> None:
-    mission, label = visitor.mission, visitor.name
-    visitor.delete()
-    audit.record(
-        mission, "coordination.visitor.removed", actor=actor, changes={"visitor": [label, None]}
-    )
-
-
 def visitor_link_token(visitor: Visitor) -> str:
     return signing.TimestampSigner(salt=LINK_SALT).sign_object(
         {"i": visitor.pk, "t": visitor.secret[:12]}

@@ -454,3 +454,20 @@ def test_the_raw_column_of_documents_holds_no_plain_passport_number(world: World
         cursor.execute("SELECT sealed_pdf FROM coordination_visadocument")
         for (raw,) in cursor.fetchall():
             assert PASSPORT.encode() not in bytes(raw)
+
+
+def test_a_new_key_in_front_still_opens_old_values_and_reseal_moves_them(settings: Any) -> None:
+    from cryptography.fernet import Fernet, InvalidToken
+
+    from setu.coordination import sealing
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.SETU_VISITOR_KEYS = [old]
+    token = sealing.seal_json({"passport_number": PASSPORT})
+    settings.SETU_VISITOR_KEYS = [new, old]
+    assert sealing.open_json(token) == {"passport_number": PASSPORT}
+    moved = sealing.reseal(token)
+    settings.SETU_VISITOR_KEYS = [new]
+    assert sealing.open_json(moved) == {"passport_number": PASSPORT}
+    with pytest.raises(InvalidToken):
+        sealing.open_json(token)
