@@ -102,6 +102,7 @@ def _business_visit(
         "および県と協議するため。",
         signing_official="Taro Yamada",
         signing_title="Director-General, Industry and Labour Department",
+        signing_title_ja="産業労働部長",
         inviting_address="1-6-1 Marunouchi, Kofu, Yamanashi 400-8501, Japan",
         inviting_phone="+81 55-237-1111",
         transport_notes="Chartered bus from Shinjuku on the first day; local bus in Kofu.",
@@ -180,6 +181,7 @@ def _fam_trip(host: Organisation, by_key: dict[str, Organisation], city: City, t
         reason_ja="インドの旅行会社・メディア向け視察旅行のため。",
         signing_official="Hanako Suzuki",
         signing_title="Director, Tourism Policy Division",
+        signing_title_ja="観光政策課長",
         hotel_notes="Ryokan with vegetarian meals, Shizuoka city.",
         content_produced="Three articles (travel magazine, Mumbai), eight short videos, "
         "a Hindi travel vlog episode.",

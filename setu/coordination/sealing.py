@@ -1,7 +1,7 @@
 """Sealing visitors' details at rest with Fernet (``cryptography``; decision 0022).
 
 ``SETU_VISITOR_KEYS`` holds the keys, newest first: the first seals, every one opens (MultiFernet),
-so a key is rotated by putting a new one in front and running ``visitor_details_reseal``. The dev
+so a key is rotated by putting a new one in front (``reseal`` rewrites a value under it). The dev
 profile without keys derives one from SECRET_KEY so that a fresh checkout works; prod refuses to
 start without keys (config/settings.py).
 """
@@ -13,7 +13,7 @@ import hashlib
 import json
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 
 
@@ -45,10 +45,7 @@ def seal_json(values: dict[str, Any]) -> bytes:
 def open_json(token: bytes | memoryview) -> dict[str, Any]:
     if not token:
         return {}
-    try:
-        data = json.loads(open_sealed(bytes(token)))
-    except InvalidToken:
-        raise
+    data = json.loads(open_sealed(bytes(token)))  # InvalidToken when no configured key opens it
     return data if isinstance(data, dict) else {}
 
 

@@ -87,7 +87,6 @@ ACTION_SENTENCES: dict[str, str | Promise] = {
     "coordination.visitor.details_erased": _("Visitor's passport details erased after the visit"),
     "coordination.visitor.details_read": _("Visitor's passport details read"),
     "coordination.visitor.details_sent": _("Visitor sent passport details"),
-    "coordination.visitor.removed": _("Visitor removed from a visit to Japan"),
     "coordination.task.status": _("Mission task status changed"),
     "directory.duplicate.dismissed": _("Possible duplicate marked as distinct"),
     "directory.import.committed": _("Spreadsheet import completed"),

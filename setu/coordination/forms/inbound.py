@@ -22,7 +22,8 @@ class InboundForm(forms.ModelForm[InboundVisit]):
     class Meta:
         model = InboundVisit
         fields = [
-            "reason_en", "reason_ja", "signing_official", "signing_title", "inviting_address",
+            "reason_en", "reason_ja", "signing_official", "signing_title", "signing_title_ja",
+    "inviting_address",
             "inviting_phone", "transport_notes", "hotel_notes", "details_due_on",
             "content_produced", "packages_planned",
         ]  # fmt: skip

@@ -26,6 +26,9 @@ class InboundVisit(models.Model):
     reason_ja = models.TextField(_("reason for the invitation (Japanese)"), blank=True)
     signing_official = models.CharField(_("signing official"), max_length=150, blank=True)
     signing_title = models.CharField(_("signing official's title"), max_length=150, blank=True)
+    signing_title_ja = models.CharField(
+        _("signing official's title (Japanese)"), max_length=150, blank=True
+    )
     inviting_address = models.CharField(
         _("inviting organisation's address"), max_length=300, blank=True
     )

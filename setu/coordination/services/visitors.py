@@ -42,7 +42,8 @@ REMIND_BEFORE = timedelta(days=7)
 REMIND_EVERY = timedelta(days=3)
 
 INBOUND_FIELDS = (
-    "reason_en", "reason_ja", "signing_official", "signing_title", "inviting_address",
+    "reason_en", "reason_ja", "signing_official", "signing_title", "signing_title_ja",
+    "inviting_address",
     "inviting_phone", "transport_notes", "hotel_notes", "details_due_on", "content_produced",
     "packages_planned",
 )  # fmt: skip
@@ -133,15 +134,6 @@ def visitor_add(
         changes={"visitor": [None, visitor.name], "organisation": [None, str(organisation)]},
     )
     return visitor
-
-
-@transaction.atomic
-def visitor_remove(*, visitor: Visitor, actor: User) -> None:
-    mission, label = visitor.mission, visitor.name
-    visitor.delete()
-    audit.record(
-        mission, "coordination.visitor.removed", actor=actor, changes={"visitor": [label, None]}
-    )
 
 
 def visitor_link_token(visitor: Visitor) -> str:

@@ -358,3 +358,116 @@ def test_reminders_go_once_to_visitors_without_details(world: World, mailoutbox:
     )  # fmt: skip
     assert services.visitor_reminders_send() == 1
     assert services.visitor_reminders_send() == 0
+
+
+def test_site_visits_offer_a_lead_and_the_survey_goes_to_the_visitors(
+    world: World, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from setu.core.registries import record_actions
+    from setu.results.surveys import survey_create, survey_send
+
+    mission = visit(world, first=-10, last=-7)
+    actor = world.user("officer_own")
+    assert actor is not None
+    company = indian_company()
+    services.visitor_add(
+        mission=mission, actor=actor, organisation=company, name="Arjun Rao",
+        email="arjun@example.in", language="hi",
+    )  # fmt: skip
+    item = ItineraryItem.objects.filter(mission=mission).first()
+    assert item is not None
+    item.organisation = company
+    item.save()
+    actions = record_actions("itinerary_item", actor, item)
+    assert [str(action.label) for action in actions] == ["Create a lead"]
+    survey = survey_create(actor=actor, mission=mission, send_after_days=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert survey_send(survey=survey, actor=actor) == 1
+    invitation = survey.invitations.get()
+    assert (invitation.organisation, invitation.email, invitation.language) == (
+        company, "arjun@example.in", "hi",
+    )  # fmt: skip
+
+
+def test_prefecture_page_lists_its_visits_to_japan(world: World) -> None:
+    mission = visit(world)
+    response = world.client_for("officer_other").get(world.prefecture.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Visits to Japan" in page
+    assert mission.title_en.replace("'", "&#x27;") in page
+
+
+def test_dashboard_card_for_host_officers_only(world: World) -> None:
+    mission = visit(world)
+    visitor_for(world, mission, complete=False)
+    own = world.client_for("officer_own").get(reverse("dashboard")).content.decode()
+    assert "1 visitor has not sent details" in own
+    other = world.client_for("officer_other").get(reverse("dashboard")).content.decode()
+    assert "Priya Deshpande" not in other
+
+
+def test_host_makes_a_familiarisation_trip_with_its_report(world: World) -> None:
+    mission = visit(world)
+    client = world.client_for("officer_own")
+    url = reverse("coordination:inbound_edit", args=[mission.pk])
+    response = client.post(
+        url,
+        {
+            "visit_kind": "fam_trip",
+            "reason_en": "Fam trip",
+            "reason_ja": "視察",
+            "signing_official": "Hanako Suzuki",
+            "content_produced": "Three articles",
+            "packages_planned": "Two spring packages",
+        },
+    )
+    assert response.status_code == 302
+    mission.refresh_from_db()
+    assert mission.visit_kind == "fam_trip"
+    page = client.get(reverse("coordination:inbound_visit", args=[mission.pk])).content.decode()
+    assert "Three articles" in page and "Two spring packages" in page
+
+
+def test_a_deadline_after_the_start_is_refused_and_nothing_saved(world: World) -> None:
+    mission = visit(world)
+    response = world.client_for("officer_own").post(
+        reverse("coordination:inbound_edit", args=[mission.pk]),
+        {
+            "visit_kind": "business",
+            "reason_en": "Changed",
+            "signing_official": "X",
+            "details_due_on": (mission.starts_on + timedelta(days=1)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "needed before the visit starts" in response.content.decode()
+    mission.inbound.refresh_from_db()
+    assert mission.inbound.reason_en == "To see industrial parks."
+
+
+def test_the_raw_column_of_documents_holds_no_plain_passport_number(world: World) -> None:
+    mission = visit(world)
+    visitor = visitor_for(world, mission)
+    visa_generate(visitor=visitor, actor=None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sealed_pdf FROM coordination_visadocument")
+        for (raw,) in cursor.fetchall():
+            assert PASSPORT.encode() not in bytes(raw)
+
+
+def test_a_new_key_in_front_still_opens_old_values_and_reseal_moves_them(settings: Any) -> None:
+    from cryptography.fernet import Fernet, InvalidToken
+
+    from setu.coordination import sealing
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.SETU_VISITOR_KEYS = [old]
+    token = sealing.seal_json({"passport_number": PASSPORT})
+    settings.SETU_VISITOR_KEYS = [new, old]
+    assert sealing.open_json(token) == {"passport_number": PASSPORT}
+    moved = sealing.reseal(token)
+    settings.SETU_VISITOR_KEYS = [new]
+    assert sealing.open_json(moved) == {"passport_number": PASSPORT}
+    with pytest.raises(InvalidToken):
+        sealing.open_json(token)

@@ -47,6 +47,7 @@ from setu.coordination.forms import (
     ReportForm,
     TaskForm,
 )
+from setu.coordination.forms.inbound import VisitorForm
 from setu.coordination.models import Meeting, MeetingSeries, Mission
 from setu.coordination.tests.factories import (
     AgendaItemFactory,
@@ -57,6 +58,7 @@ from setu.coordination.tests.factories import (
 )
 from setu.coordination.views import actions as action_views
 from setu.coordination.views import agenda as agenda_views
+from setu.coordination.views import inbound as inbound_views
 from setu.coordination.views import meetings as meeting_views
 from setu.coordination.views import missions as mission_views
 from setu.core.models import Visibility
@@ -200,6 +202,7 @@ def _mission_form(name: str) -> Builder:
                 mission=mission,
                 organisations=mission_views.indian_organisations(request),
                 events=coordination_selectors.events_during(user=user, mission=mission),
+                hosts=mission_views.japanese_organisations(request),
             )
         if name == "TaskForm":
             return TaskForm(prefectures=mission_views._task_owner_choices(request, mission))
@@ -232,6 +235,9 @@ def _totp_form(user: Any) -> forms.BaseForm:
 
 
 BUILDERS: dict[str, Builder] = {
+    "setu.coordination.forms.inbound.VisitorForm": lambda s, u: VisitorForm(
+        organisations=inbound_views.visiting_organisations(_request(u))
+    ),
     "setu.accounts.forms.ActivateTOTPForm": lambda s, u: _totp_form(u),
     "setu.accounts.forms.InvitationForm": lambda s, u: InvitationForm(
         organisations=account_selectors.invitable_organisations(user=u)

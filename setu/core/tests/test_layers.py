@@ -59,6 +59,7 @@ def test_the_activity_apps_register_their_demo_data_in_order() -> None:
 
     assert [key for key, _load in demo_loaders()] == [
         "coordination",
+        "inbound",  # coordination's visits to Japan (docs/inbound.md)
         "events",
         "matchmaking",
         "library",
