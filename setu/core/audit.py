@@ -222,7 +222,6 @@ ACTION_SENTENCES: dict[str, str | Promise] = {
     "tourism.itinerary.created": _("Itinerary added to a destination page"),
     "tourism.photo.created": _("Photo added to a destination page"),
     "tourism.part.deleted": _("Removed from a destination page"),
-    "tourism.trade_profile.saved": _("Travel-trade profile saved"),
 }
 
 

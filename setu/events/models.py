@@ -47,6 +47,7 @@ class EventKind(models.TextChoices):
     FESTIVAL = "festival", _("Cultural festival")
     WEBINAR = "webinar", _("Webinar")
     COURSE = "course", _("Course session")
+    TRAVEL_FAIR = "travel_fair", _("Travel fair or roadshow")
     OTHER = "other", _("Other")
 
 

@@ -174,8 +174,128 @@ def sample_arrivals_csv(region_codes: list[str], years: list[int]) -> str:
     return "\n".join(lines) + "\n"
 
 
+FAIR_TITLE = "Regional Japan Travel Roadshow Mumbai"
+# (name, kind, region, side, offers, needs, packages, group sizes, segments)
+TRADE: list[tuple[str, str, str, str, str, str, str, tuple[int, int], list[str]]] = [
+    ("Mumbai Pilgrim Journeys Pvt Ltd", "tour_operator", "IN-MH", "IN",
+     "Group tours from Mumbai and Pune for families and temple groups.",
+     "Regional Japan partners with vegetarian and Jain meals, temples and hot springs.",
+     "Japan temples and onsen, 7 nights; Fuji and tea country, 5 nights", (15, 40),
+     ["pilgrims", "students"]),
+    ("Bengaluru Campus Travel LLP", "travel_agent", "IN-KA", "IN",
+     "Study tours for engineering colleges and schools.",
+     "Factory visits, universities and homestays in regional Japan.",
+     "Technology study tour, 6 nights", (20, 60), ["students", "mice"]),
+    ("Delhi Celebration Tours Pvt Ltd", "tour_operator", "IN-DL", "IN",
+     "Destination weddings and incentive trips for Indian companies.",
+     "Venues for 100–300 guests, Indian caterers, ryokan blocks.",
+     "Cherry-blossom wedding week; dealer incentive trip, 4 nights", (50, 300),
+     ["weddings", "mice"]),
+    ("Fuji Lakeside Ryokan K.K.", "hotel", "JP-22", "JP",
+     "A ryokan of 60 rooms with vegetarian and Jain menus and a view of Mount Fuji.",
+     "Indian tour operators for spring and autumn groups.",
+     "Two nights with Jain kaiseki dinners", (2, 120), ["pilgrims", "weddings"]),
+    ("Shizuoka Visitors Bureau", "dmo", "JP-22", "JP",
+     "Itineraries, familiarisation trips and guides for Indian groups.",
+     "Indian travel agents and creators for familiarisation trips.",
+     "Tea, Fuji and coast, 3 to 5 days", (1, 200), ["adventure", "students", "mice"]),
+]  # fmt: skip
+ASSOCIATION = "Travel Agents Federation of India (demo)"
+
+
+def _trade_org(name: str, kind: str, region: str, by_key: dict[str, Organisation]) -> Organisation:
+    from setu.directory.services import organisation_refresh_derived
+
+    org, created = Organisation.objects.get_or_create(
+        name_en=name,
+        kind=kind,
+        defaults={
+            "country": region[:2],
+            "region_id": region,
+            "visibility": "public",
+            "description_en": "Fictional organisation in Setu's demo data.",
+            "managed_by": by_key.get(region) if region.startswith("JP") else None,
+        },
+    )
+    if created:
+        organisation_refresh_derived(organisation=org)
+    return org
+
+
+def _travel_fair(by_key: dict[str, Organisation]) -> int:
+    """A roadshow in Mumbai hosted by Shizuoka: booths and travel-trade B2B matchmaking."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from setu.directory.models import City
+    from setu.events.models import Event, EventKind
+    from setu.matchmaking.demo import _matchmaking
+    from setu.matchmaking.models import Participant
+    from setu.tourism.models import Booth, TradeProfile
+
+    host = by_key.get("JP-22")
+    city = City.objects.filter(key="in-mumbai").first()
+    if host is None or city is None:
+        return 0
+    day = date.today() + timedelta(days=60)
+    starts = datetime.combine(day, time(10, 0), tzinfo=ZoneInfo(city.timezone))
+    event, created = Event.objects.get_or_create(
+        title_en=FAIR_TITLE,
+        owner=host,
+        defaults={
+            "title_ja": "地方日本旅行ロードショー・ムンバイ",
+            "title_hi": "क्षेत्रीय जापान यात्रा रोडशो, मुंबई",
+            "kind": EventKind.TRAVEL_FAIR,
+            "city": city,
+            "time_zone": city.timezone,
+            "venue": "Jio World Convention Centre (sample venue)",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(days=1, hours=8),
+            "capacity": 300,
+            "visibility": "public",
+            "requires_approval": False,
+            "languages": "en ja hi",
+            "summary_en": "Sample event: Indian tour operators and travel agents meet "
+            "ryokan, destination bureaus and airlines from the member prefectures.",
+            "summary_ja": "サンプル：インドの旅行会社と加盟県の旅館・観光協会の商談会。",
+            "summary_hi": "नमूना कार्यक्रम: भारतीय टूर ऑपरेटर और ट्रैवल एजेंट सदस्य प्रान्तों के "
+            "र्योकान और पर्यटन ब्यूरो से मिलते हैं।",
+        },
+    )
+    made = int(created)
+    matchmaking, new = _matchmaking(event)
+    made += new
+    association = _trade_org(ASSOCIATION, "chamber", "IN-DL", by_key)
+    for number, row in enumerate(TRADE, start=1):
+        name, kind, region, side, offers, needs, packages, (low, high), segments = row
+        org = _trade_org(name, kind, region, by_key)
+        Booth.objects.get_or_create(
+            event=event, organisation=org, defaults={"label": f"{side}-{number:02d}"}
+        )
+        if matchmaking is None:
+            continue
+        participant, new_participant = Participant.objects.get_or_create(
+            matchmaking=matchmaking,
+            organisation=org,
+            defaults={"side": side, "offers": offers, "needs": needs, "languages": "en"},
+        )
+        made += int(new_participant)
+        profile, new_profile = TradeProfile.objects.get_or_create(
+            participant=participant,
+            defaults={
+                "packages": packages,
+                "group_min": low,
+                "group_max": high,
+                "segments": segments,
+            },
+        )
+        if new_profile and side == "IN":
+            profile.associations.add(association)
+    return made
+
+
 def load_tourism_demo(by_key: dict[str, Organisation]) -> int:
-    created = 0
+    created = _travel_fair(by_key)
     officer = User.objects.filter(email=f"secretariat@{DOMAIN}").first()
     if officer is None:
         return 0

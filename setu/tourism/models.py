@@ -260,3 +260,84 @@ class ArrivalFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year}-{self.month:02d} {self.country}: {self.visitors}"
+
+
+class Segment(models.TextChoices):
+    MICE = "mice", _("MICE (meetings, incentives, conferences, exhibitions)")
+    WEDDINGS = "weddings", _("Weddings")
+    STUDENTS = "students", _("Students and school trips")
+    PILGRIMS = "pilgrims", _("Pilgrims and spiritual travel")
+    ADVENTURE = "adventure", _("Adventure")
+
+
+class TradeProfile(models.Model):
+    """What a travel-trade participant of a B2B matchmaking offers: packages, group sizes,
+    segments, trade associations. One per matchmaking participant (its offers, needs and
+    meetings stay the matchmaking app's)."""
+
+    participant = models.OneToOneField(
+        "matchmaking.Participant",
+        on_delete=models.CASCADE,
+        related_name="trade_profile",
+        verbose_name=_("participant"),
+    )
+    packages = models.TextField(_("packages offered"), blank=True)
+    group_min = models.PositiveIntegerField(_("smallest group"), null=True, blank=True)
+    group_max = models.PositiveIntegerField(_("largest group"), null=True, blank=True)
+    segments = models.JSONField(_("segments"), default=list, blank=True)
+    associations = models.ManyToManyField(
+        "directory.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("trade associations"),
+        limit_choices_to={"kind": "chamber"},
+    )
+
+    class Meta:
+        verbose_name = _("travel-trade profile")
+        verbose_name_plural = _("travel-trade profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group_min__isnull=True)
+                | Q(group_max__isnull=True)
+                | Q(group_max__gte=models.F("group_min")),
+                name="trade_profile_group_sizes",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.participant_id)
+
+    @property
+    def segment_labels(self) -> list[str]:
+        labels = dict(Segment.choices)
+        return [str(labels[code]) for code in self.segments if code in labels]
+
+
+class Booth(models.Model):
+    """An exhibitor's stand at a travel fair or roadshow (an event of kind travel_fair)."""
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="booths", verbose_name=_("event")
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("exhibitor"),
+    )
+    label = models.CharField(_("booth"), max_length=20)
+
+    class Meta:
+        ordering = ["event", "label", "id"]
+        verbose_name = _("booth")
+        verbose_name_plural = _("booths")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "label"], name="booth_label_unique"),
+            models.UniqueConstraint(
+                fields=["event", "organisation"], name="booth_exhibitor_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} · {self.organisation}"
