@@ -117,7 +117,10 @@ def _line(
             country=recipient.country if recipient is not None else "",
             regime=regime,
         )
-        audit.record(line, f"privacy.consent.{action}", actor=actor, owner=recipient)
+        if action == ConsentAction.GIVEN:
+            audit.record(line, "privacy.consent.given", actor=actor, owner=recipient)
+        else:
+            audit.record(line, "privacy.consent.withdrawn", actor=actor, owner=recipient)
     return line
 
 

@@ -69,6 +69,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "results:surveys": PAGE,
     "results:kpi": ("member", "start", "end", "sector"),
     "results:kpi_xlsx": ("member", "start", "end", "sector"),
+    "privacy:export": ("format",),
 }  # fmt: skip
 
 # Values that broke pages before, or that a parser is likely to trip on.
