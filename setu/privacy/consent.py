@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -116,7 +117,10 @@ def _line(
             country=recipient.country if recipient is not None else "",
             regime=regime,
         )
-        audit.record(line, f"privacy.consent.{action}", actor=actor, owner=recipient)
+        if action == ConsentAction.GIVEN:
+            audit.record(line, "privacy.consent.given", actor=actor, owner=recipient)
+        else:
+            audit.record(line, "privacy.consent.withdrawn", actor=actor, owner=recipient)
     return line
 
 
@@ -156,7 +160,12 @@ def without_withdrawn(
     """``queryset`` less the rows whose person withdrew consent for ``purpose``: processing that
     began before the ledger (digests, listings) stops on the next request. One subquery, no
     extra query."""
-    newest = newest_action(purpose, user_field=user_field, email_field=email_field)
+    # NULL (no line yet) must count as "not withdrawn": NOT (NULL = 'withdrawn') is NULL
+    newest = Coalesce(
+        newest_action(purpose, user_field=user_field, email_field=email_field),
+        Value(""),
+        output_field=CharField(),
+    )
     return queryset.annotate(_consent_now=newest).exclude(_consent_now=ConsentAction.WITHDRAWN)
 
 

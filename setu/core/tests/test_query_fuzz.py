@@ -70,6 +70,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "results:kpi": ("member", "start", "end", "sector"),
     "results:kpi_xlsx": ("member", "start", "end", "sector"),
     "coordination:visitor_form": ("lang",),
+    "privacy:export": ("format",),
 }  # fmt: skip
 
 # Values that broke pages before, or that a parser is likely to trip on.
