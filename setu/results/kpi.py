@@ -185,7 +185,7 @@ def kpi_report(
             "jobs": int(_round(investment_jobs)),
         },
         "mous": scope.mous(),
-        "travel_packages": _travel_packages(leads, scope.prefix),
+        "travel_packages": _travel_packages(scope.leads(), scope.prefix),
         "events": scope.events(),
         "survey": survey,
         "by_origin": by_origin,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('results', '0003_annual_report'),
+        ('results', '0004_kpi_summary_and_lead_indexes'),
     ]
 
     operations = [
