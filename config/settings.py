@@ -355,3 +355,5 @@ if not SETU_VISITOR_KEYS and PRODUCTION:
     raise ImproperlyConfigured("SETU_VISITOR_KEYS must be set when SETU_ENV=prod")
 # Visitors' details are erased this many days after the visit's last day.
 SETU_VISITOR_RETENTION_DAYS = int(os.environ.get("SETU_VISITOR_RETENTION_DAYS", "90"))
+# the privacy app's retention job erases the same details (category "visitor_details")
+SETU_RETENTION_DAYS["visitor_details"] = SETU_VISITOR_RETENTION_DAYS

@@ -7,7 +7,7 @@ Only this module and ``setu.coordination.visa`` open a visitor's ``sealed`` colu
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -327,16 +328,20 @@ def visitor_reminders_send(*, today: date | None = None) -> int:
     return sent
 
 
-def visitor_details_expire(*, now: datetime) -> int:
-    """Erase the passport details (and the visa documents made from them) of every visitor whose
-    visit ended ``SETU_VISITOR_RETENTION_DAYS`` days before ``now``. The visitor's name and
-    organisation stay for the record of the visit. Returns how many visitors were erased."""
-    cutoff = timezone.localdate(now) - timedelta(days=settings.SETU_VISITOR_RETENTION_DAYS)
-    due = Visitor.objects.filter(
-        erased_at__isnull=True, mission__ends_on__lt=cutoff
+def expired_visitors(cutoff: datetime) -> QuerySet[Visitor]:
+    """Visitors whose visit ended before ``cutoff`` and whose passport details are still held
+    (the privacy app's retention job asks this: category "visitor_details")."""
+    return Visitor.objects.filter(
+        erased_at__isnull=True, mission__ends_on__lt=timezone.localdate(cutoff)
     ).select_related("mission")
+
+
+def visitors_erase(visitors: Iterable[Visitor], *, now: datetime | None = None) -> int:
+    """Erase the passport details (and the visa documents made from them) of ``visitors``. The
+    visitor's name and organisation stay for the record of the visit. Returns how many."""
+    now = now or timezone.now()
     erased = 0
-    for visitor in due:
+    for visitor in visitors:
         with transaction.atomic():
             Visitor.objects.filter(pk=visitor.pk).update(sealed=b"", erased_at=now, email="")
             VisaDocument.objects.filter(visitor=visitor).update(sealed_pdf=b"")
@@ -348,3 +353,10 @@ def visitor_details_expire(*, now: datetime) -> int:
             )
         erased += 1
     return erased
+
+
+def visitor_details_expire(*, now: datetime) -> int:
+    """Erase the details of every visitor whose visit ended ``SETU_VISITOR_RETENTION_DAYS`` days
+    before ``now``. Returns how many visitors were erased."""
+    cutoff = now - timedelta(days=settings.SETU_VISITOR_RETENTION_DAYS)
+    return visitors_erase(expired_visitors(cutoff), now=now)

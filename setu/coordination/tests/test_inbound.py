@@ -346,6 +346,25 @@ def test_details_are_kept_within_the_retention_period(world: World, settings: An
     assert visitor.erased_at is None
 
 
+def test_the_privacy_retention_job_erases_visitors_details_too(world: World, settings: Any) -> None:
+    """apply_retention (the privacy app's job) names visitors' details in its dry run and
+    erases them when run; a visit within the period keeps its visitor's details."""
+    settings.SETU_RETENTION_DAYS = {**settings.SETU_RETENTION_DAYS, "visitor_details": 30}
+    old = visitor_for(world, visit(world, first=-50, last=-45), complete=False)
+    recent = visitor_for(world, visit(world, first=-10, last=-8), complete=False)
+    sealed = services.sealing.seal_json({"x": "1"})
+    Visitor.objects.filter(pk__in=[old.pk, recent.pk]).update(sealed=sealed)
+    out = io.StringIO()
+    call_command("apply_retention", "--dry-run", stdout=out)
+    assert "visitor_details: would erase 1 older than 30 days" in out.getvalue()
+    assert Visitor.objects.get(pk=old.pk).erased_at is None
+    call_command("apply_retention", stdout=io.StringIO())
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert bytes(old.sealed) == b"" and old.erased_at is not None
+    assert bytes(recent.sealed) == bytes(sealed) and recent.erased_at is None
+
+
 def test_reminders_go_once_to_visitors_without_details(world: World, mailoutbox: Any) -> None:
     mission = visit(world, first=10, last=12)
     mission.inbound.details_due_on = days_from_today(3)
