@@ -45,6 +45,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "matchmaking:participants": PAGE,
     "matchmaking:schedule_detail": PAGE,
     "matchmaking:schedule_grid": ("day",),
+    "culture:course": PAGE,
     "coordination:actions": ("scope", "state", *PAGE),
     "coordination:calendar": ("view", "date"),
     "coordination:series": PAGE,
