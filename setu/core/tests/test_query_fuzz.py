@@ -67,6 +67,9 @@ PAGES: dict[str, tuple[str, ...]] = {
     "results:lead_move": ("to",),
     "results:mous": PAGE,
     "results:mou_link_add": ("lead",),
+    "results:organisation_search": (
+        "field", "company_q", "counterpart_q", "company", "counterpart",
+    ),
     "results:surveys": PAGE,
     "results:kpi": ("member", "start", "end", "sector"),
     "results:kpi_xlsx": ("member", "start", "end", "sector"),

@@ -24,6 +24,7 @@ def test_typing_a_name_offers_the_company_and_saves_the_lead(
     officer = world.users["officer_own"]
     page = signed_in_page(browser, live_server, officer, width=390)
     page.goto(f"{live_server.url}/results/leads/new/")
+    page.select_option("#id_kind", "trade")
     page.fill("#id_title", "Valves for Pune")
     page.fill("#id_company", "kofu")
     page.wait_for_selector("#id_company_choices input[value]")
