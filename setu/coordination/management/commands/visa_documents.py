@@ -2,7 +2,7 @@
 PDF files (docs/inbound.md). One line per file on standard output,
 ``absolute path<TAB>name as in the passport<TAB>kind``; each visitor who cannot have documents
 is named on standard error with what is missing. Exit status 0 when every visitor was
-generated, 3 when some were not (2 for a bad argument)."""
+generated, 3 when some were not (1 for an unknown mission, 2 for a bad argument)."""
 
 from __future__ import annotations
 
