@@ -73,50 +73,72 @@ def parse_rows(lines: Iterable[str], regions: set[str]) -> tuple[list[tuple[Any,
                 % {"row": number, "found": len(cells), "expected": len(HEADER)}
             )
             continue
-        region, year_text, month_text, country, visitors_text = (c.strip() for c in cells)
-        found_errors = len(errors)
-        if region.upper() not in regions:
-            errors.append(_error(number, "region", _("unknown region “%s”.") % region))
-        year = _whole_number(year_text)
-        if year is None or not 1900 <= year <= 2200:
-            errors.append(_error(number, "year", _("“%s” is not a year.") % year_text))
-        month = _whole_number(month_text)
-        if month is None or not 1 <= month <= 12:
-            errors.append(_error(number, "month", _("“%s” is not a month (1 to 12).") % month_text))
-        if not _COUNTRY.match(country.upper()):
-            errors.append(
-                _error(
-                    number,
-                    "country",
-                    _("“%s” is not a two-letter country code (ISO 3166-1).") % country,
+        region, year_text, month_text, country, visitors_text = cells
+        region, country = region.strip().upper(), country.strip().upper()
+        year_text, month_text = year_text.strip(), month_text.strip()
+        visitors_text = visitors_text.strip()
+        # The common case costs no regular expression: digits only, in range, not seen.
+        if (
+            region in regions
+            and year_text.isdigit()
+            and month_text.isdigit()
+            and visitors_text.isdigit()
+            and len(country) == 2
+            and country.isascii()
+            and country.isalpha()
+        ):
+            year, month = int(year_text), int(month_text)
+            if 1900 <= year <= 2200 and 1 <= month <= 12:
+                key = (region, year, month, country)
+                if key not in seen:
+                    seen[key] = number
+                    rows.append((*key, int(visitors_text)))
+                    continue
+                errors.append(
+                    _error(
+                        number,
+                        "region",
+                        _("the same region, month and country as row %s.") % seen[key],
+                    )
                 )
-            )
-        visitors = _whole_number(visitors_text)
-        if visitors is None or visitors < 0:
-            errors.append(
-                _error(
-                    number,
-                    "visitors",
-                    _("“%s” is not a number of visitors (0 or more).") % visitors_text,
-                )
-            )
-        if len(errors) > found_errors:
-            if len(errors) >= MAX_ERRORS:
-                break
-            continue
-        key = (region.upper(), year, month, country.upper())
-        if key in seen:
-            errors.append(
-                _error(
-                    number,
-                    "region",
-                    _("the same region, month and country as row %s.") % seen[key],
-                )
-            )
-            continue
-        seen[key] = number
-        rows.append((*key, visitors))
+                continue
+        found = (region, year_text, month_text, country, visitors_text)
+        errors += _row_errors(number, found, regions)
+        if len(errors) >= MAX_ERRORS:
+            break
     return rows, errors
+
+
+def _row_errors(number: int, cells: tuple[str, ...], regions: set[str]) -> list[str]:
+    """What is wrong with one row, column by column (the header is row 1)."""
+    region, year_text, month_text, country, visitors_text = cells
+    errors = []
+    if region not in regions:
+        errors.append(_error(number, "region", _("unknown region “%s”.") % region))
+    year = _whole_number(year_text)
+    if year is None or not 1900 <= year <= 2200:
+        errors.append(_error(number, "year", _("“%s” is not a year.") % year_text))
+    month = _whole_number(month_text)
+    if month is None or not 1 <= month <= 12:
+        errors.append(_error(number, "month", _("“%s” is not a month (1 to 12).") % month_text))
+    if not _COUNTRY.match(country):
+        errors.append(
+            _error(
+                number,
+                "country",
+                _("“%s” is not a two-letter country code (ISO 3166-1).") % country,
+            )
+        )
+    visitors = _whole_number(visitors_text)
+    if visitors is None or visitors < 0:
+        errors.append(
+            _error(
+                number,
+                "visitors",
+                _("“%s” is not a number of visitors (0 or more).") % visitors_text,
+            )
+        )
+    return errors
 
 
 def arrivals_import(*, data: str | io.TextIOBase, sample: bool = False) -> ImportResult:

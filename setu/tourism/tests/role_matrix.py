@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from setu.conftest import World
 from setu.core.tests.matrix import ALL_200, Row
+from setu.tourism.services import destination_publish
 from setu.tourism.tests.factories import destination, photo, published
 
 EDITORS = ("login", "404", "404", "404", "200", "404", "200")
@@ -31,6 +32,13 @@ def _place_remove(world: World) -> str:
     page = destination(world.prefecture)
     extra = page.places.create(name_en="Spare")
     return reverse("tourism:part_remove", args=[_code(world), "place", extra.pk])
+
+
+def _published_photo(world: World) -> str:
+    page = destination(world.prefecture)
+    shown = photo(page)
+    destination_publish(destination=page, actor=world.users["officer_own"])
+    return shown.get_absolute_url()
 
 
 ROWS: dict[str, Row] = {
