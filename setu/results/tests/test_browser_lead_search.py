@@ -31,7 +31,7 @@ def test_typing_a_name_offers_the_company_and_saves_the_lead(
     page.screenshot(path=str(artifact("lead-search-en-390.png")), full_page=True)
     page.check(f"#id_company_choices input[value='{world.company.pk}']")
     assert not page.evaluate(WIDER_THAN_WINDOW)
-    page.click("button[type=submit]")
+    page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/results/leads/*/")
     made = Lead.objects.get(title="Valves for Pune")
     assert made.company_id == world.company.pk
