@@ -44,7 +44,7 @@ def _published_photo(world: World) -> str:
 ROWS: dict[str, Row] = {
     "tourism:index": Row(ALL_200),
     "tourism:destination": Row(ALL_200, url=lambda w: published(w.prefecture).get_absolute_url()),
-    "tourism:photo": Row(ALL_200, url=lambda w: photo(published(w.prefecture)).get_absolute_url()),
+    "tourism:photo": Row(ALL_200, url=_published_photo),
     "tourism:edit": Row(EDITORS, url=_url("edit")),  # type: ignore[arg-type]
     "tourism:preview": Row(EDITORS, url=_url("preview")),  # type: ignore[arg-type]
     "tourism:place_add": Row(EDITORS, url=_url("place_add")),  # type: ignore[arg-type]

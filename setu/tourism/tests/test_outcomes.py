@@ -92,3 +92,38 @@ def test_the_kpi_dashboard_shows_the_arrivals_chart(world: World) -> None:
     assert response.status_code == 200
     assert 'id="kpi-arrivals-title">Visitors from India</h2>' in html
     assert "Visitors from India in 2025, against 2024" in html
+
+
+def test_a_travel_fair_shows_its_booths_and_travel_trade_to_whom_may_see_them(
+    world: World,
+) -> None:
+    from setu.events.models import EventKind
+    from setu.events.tests.factories import EventFactory
+    from setu.matchmaking.tests.factories import matchmaking_for, participant
+    from setu.tourism.models import Booth, TradeProfile
+
+    fair = EventFactory.create(
+        owner=world.prefecture, kind=EventKind.TRAVEL_FAIR, visibility="public"
+    )
+    operator = OrganisationFactory.create(
+        kind=OrganisationKind.TOUR_OPERATOR, name_en="Pune Pilgrim Tours", country="IN",
+        visibility="public",
+    )  # fmt: skip
+    Booth.objects.create(event=fair, organisation=operator, label="IN-01")
+    Booth.objects.create(event=fair, organisation=world.company, label="JP-01")  # private
+    profile = TradeProfile.objects.create(
+        participant=participant(matchmaking_for(fair), operator),
+        packages="Temples and onsen, 7 nights",
+        group_min=15,
+        group_max=40,
+        segments=["pilgrims", "students"],
+    )
+    profile.associations.add(world.partner_org)
+    html = Client().get(fair.get_absolute_url()).content.decode()
+    assert "<strong>IN-01</strong>" in html and "Pune Pilgrim Tours" in html
+    assert "Temples and onsen, 7 nights" in html
+    assert "Pilgrims and spiritual travel, Students and school trips" in html
+    assert "Groups of 15 to 40" in html
+    assert "Kofu Precision" not in html  # a private company's booth is not shown to the public
+    mine = world.client_for("officer_own").get(fair.get_absolute_url()).content.decode()
+    assert "Kofu Precision" in mine
