@@ -32,6 +32,12 @@ app_env() {
   fi
   export SETU_ENV=prod
   SECRET_KEY="$(cat "$DEPLOY/secret_key")"; export SECRET_KEY
+  # the key that seals visitors' passport details (docs/inbound.md), made once like the secret
+  if [[ ! -s "$DEPLOY/visitor_key" ]]; then
+    "$PY" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > "$DEPLOY/visitor_key"
+    chmod 600 "$DEPLOY/visitor_key"
+  fi
+  SETU_VISITOR_KEYS="$(cat "$DEPLOY/visitor_key")"; export SETU_VISITOR_KEYS
   export ALLOWED_HOSTS=127.0.0.1,localhost
   export CSRF_TRUSTED_ORIGINS="https://127.0.0.1:$HTTPS_PORT,https://localhost:$HTTPS_PORT"
   export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/$DB_NAME"
