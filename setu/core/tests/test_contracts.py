@@ -107,7 +107,7 @@ def test_production_settings_pass_the_deploy_check() -> None:
         SECRET_KEY="k" * 20 + "-a-long-random-production-secret-for-the-check-only",
         ALLOWED_HOSTS="setu.example",
         DATABASE_URL="",
-        SETU_VISITOR_KEYS="tE9Vr4Xb1m0qk8mY7c6Zb5a4Wd3Ue2Tf1Sg0Rh9Qi8A=",  # a Fernet key, check only
+        SETU_VISITOR_KEYS="tE9Vr4Xb1m0qk8mY7c6Zb5a4Wd3Ue2Tf1Sg0Rh9Qi8A=",  # a Fernet key
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
