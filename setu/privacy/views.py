@@ -23,6 +23,7 @@ from setu.core.access import signed_in_user
 from setu.core.principal import principal_for
 from setu.privacy import consent, services
 from setu.privacy.forms import AnswerForm, BreachForm, ErasureForm, GrievanceForm
+from setu.privacy.labels import labelled
 from setu.privacy.models import (
     Breach,
     CaseStatus,
@@ -62,7 +63,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/portal.html",
         {
-            "holdings": services.holdings(user),
+            "holdings": [(label, labelled(rows)) for label, rows in services.holdings(user)],
             "purposes": purposes,
             "abroad": abroad,
             "provisions": Provision.objects.filter(user=user).select_related("recipient"),

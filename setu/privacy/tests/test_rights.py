@@ -46,6 +46,19 @@ def test_the_portal_shows_my_data_and_nobody_elses(world: World) -> None:
     assert "Somebody Else" not in page
 
 
+def test_the_portal_names_each_field_in_the_readers_language(world: World) -> None:
+    """The page labels fields in words (the exports keep the short machine names)."""
+    _registration(world, name="Arjun Student", email="student@example.org")
+    client = world.client_for("student")
+    page = client.get(reverse("privacy:portal"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<dt>time zone</dt>" in page and "time_zone" not in page
+    reader = student(world)
+    reader.language = "ja"
+    reader.save()
+    page = client.get(reverse("privacy:portal")).content.decode()
+    assert "<dt>タイムゾーン</dt>" in page and "time_zone" not in page
+
+
 def test_the_export_is_made_by_the_worker_and_mailed(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
