@@ -40,13 +40,13 @@ router = Router(tags=["results"], auth=reading())
 StageName = Literal[
     "identified", "contacted", "meeting_held", "proposal", "negotiation", "won", "lost", "dormant"
 ]
-KindName = Literal["trade", "investment"]
+KindName = Literal["trade", "investment", "travel_package"]
 # the same, or "" for any (one Literal, so that an error names the parameter alone)
 AnyStage = Literal[
     "", "identified", "contacted", "meeting_held", "proposal", "negotiation", "won", "lost",
     "dormant",
 ]  # fmt: skip
-AnyKind = Literal["", "trade", "investment"]
+AnyKind = Literal["", "trade", "investment", "travel_package"]
 
 
 def _staff(user: User) -> User:
@@ -77,6 +77,9 @@ class LeadOut(Schema):
     expected_value: Decimal | None
     currency: str
     probability: int
+    season: str = Field(description="A travel package's season")
+    expected_travellers: int | None = Field(description="A travel package's expected travellers")
+    travellers_booked: int | None = Field(description="A won travel package's travellers booked")
     next_step: str
     next_step_due: date | None
     origin_kind: str
@@ -188,6 +191,9 @@ class LeadIn(Schema):
     expected_value: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     currency: Literal["JPY", "INR", "USD", "EUR"] = "JPY"
     probability: int = Field(10, ge=0, le=100)
+    season: str = Field("", max_length=100, description="For a travel package")
+    expected_travellers: int | None = Field(None, ge=0, description="For a travel package")
+    travellers_booked: int | None = Field(None, ge=0, description="For a travel package")
     next_step: str = Field("", max_length=300)
     next_step_due: date | None = None
     notes: str = Field("", max_length=10_000)

@@ -139,6 +139,20 @@ def test_creating_a_lead_goes_through_the_service(
     assert told[0].payload["lead"] == made.pk
 
 
+def test_a_travel_package_lead_carries_its_travellers(world: World) -> None:
+    api = client_for(world.users["officer_own"])
+    body = _body(world, kind="travel_package", season="Diwali 2027", expected_travellers=120)
+    response = api.post(reverse("api:leads"), body)
+    assert response.status_code == 201, response.content
+    made = Lead.objects.get()
+    assert made.kind == "travel_package" and made.expected_travellers == 120
+    shown = api.get(reverse("api:lead", args=[made.pk])).json()
+    assert shown["season"] == "Diwali 2027" and shown["expected_travellers"] == 120
+    assert [
+        r["id"] for r in api.get(reverse("api:leads"), {"kind": "travel_package"}).json()["results"]
+    ] == [made.pk]
+
+
 def test_creating_a_lead_refuses_bad_input_and_changes_nothing(world: World) -> None:
     url = reverse("api:leads")
     own = client_for(world.users["officer_own"], language="ja")
