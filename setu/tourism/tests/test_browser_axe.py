@@ -1,5 +1,6 @@
 """axe-core on the destination pages (issue 21): the index, a published page read in English
-and in Hindi, and the editor's page carry no serious or critical accessibility violation.
+and in Hindi, the editor's page, and the travel fair's booth and travel-trade profile pages
+carry no serious or critical accessibility violation.
 
 axe-playwright-python ships axe.min.js inside the package, so this runs offline with
 Debian's Chromium."""
@@ -13,7 +14,7 @@ from django.urls import reverse
 
 from setu.browser import signed_in_page
 from setu.conftest import build_world
-from setu.tourism.tests.factories import photo, published
+from setu.tourism.tests.factories import fair, photo, published
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BLOCKING = {"serious", "critical"}
@@ -52,6 +53,16 @@ def test_the_destination_pages_have_no_serious_axe_violation(
     response = editor.goto(f"{live_server.url}{reverse('tourism:edit', args=[code])}")
     assert response is not None and response.status == 200
     problems["editor"] = _blocking(editor)
+    event = fair(world)
+    booth = event.booths.get()  # type: ignore[attr-defined]
+    for name, args in (("fair_booths", [event.pk]), ("fair_booth_edit", [event.pk, booth.pk])):
+        response = editor.goto(f"{live_server.url}{reverse(f'tourism:{name}', args=args)}")
+        assert response is not None and response.status == 200, name
+        problems[name] = _blocking(editor)
+    member = signed_in_page(browser, live_server, world.users["member"])
+    response = member.goto(f"{live_server.url}{reverse('tourism:trade_profile', args=[event.pk])}")
+    assert response is not None and response.status == 200
+    problems["trade_profile"] = _blocking(member)
     found = {page: items for page, items in problems.items() if items}
     assert not found, "\n".join(
         f"{page}: {item}" for page, items in found.items() for item in items
