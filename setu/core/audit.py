@@ -222,6 +222,11 @@ ACTION_SENTENCES: dict[str, str | Promise] = {
     "tourism.itinerary.created": _("Itinerary added to a destination page"),
     "tourism.photo.created": _("Photo added to a destination page"),
     "tourism.part.deleted": _("Removed from a destination page"),
+    "tourism.booth.created": _("Booth added to a travel fair"),
+    "tourism.booth.updated": _("Travel-fair booth changed"),
+    "tourism.booth.deleted": _("Booth removed from a travel fair"),
+    "tourism.trade_profile.created": _("Travel-trade profile written"),
+    "tourism.trade_profile.updated": _("Travel-trade profile changed"),
 }
 
 

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 
+from setu.core.principal import principal_for
 from setu.directory.models import Organisation
 from setu.events.models import Event, EventKind
+from setu.matchmaking.models import Participant
 from setu.tourism.models import Booth, TradeProfile
 
 if TYPE_CHECKING:
@@ -20,8 +22,10 @@ if TYPE_CHECKING:
 def fair_part(
     user: User | AnonymousUser, event: Event, can_run: bool, can_change: bool
 ) -> dict[str, Any]:
-    """The booths and the travel-trade profiles of the organisations the reader may see.
-    Two queries."""
+    """The booths and the travel-trade profiles of the organisations the reader may see, and
+    the links to manage the booths (the event's editors) and to write one's own travel-trade
+    profile (a participant of the fair's matchmaking). Two queries, three for a member of an
+    organisation."""
     if event.kind != EventKind.TRAVEL_FAIR:
         return {}
     visible = Organisation.objects.visible_to(user).values("pk")
@@ -43,4 +47,14 @@ def fair_part(
         )
         .order_by("participant__organisation__name_en")
     )
-    return {"tourism_fair": True, "tourism_booths": booths, "tourism_profiles": profiles}
+    org_ids = principal_for(user).org_ids
+    takes_part = bool(org_ids) and (
+        Participant.objects.filter(matchmaking__event=event, organisation_id__in=org_ids).exists()
+    )
+    return {
+        "tourism_fair": True,
+        "tourism_booths": booths,
+        "tourism_profiles": profiles,
+        "tourism_manage_booths": can_change,
+        "tourism_trade_profile": takes_part,
+    }

@@ -12,10 +12,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from setu.directory.models import Organisation
 from setu.library.files import check_upload
 from setu.library.models import FileKind
 from setu.tourism.content import PAGE_TEXTS
-from setu.tourism.models import LANGUAGES, Destination, Festival, Place
+from setu.tourism.models import LANGUAGES, Destination, Festival, Place, Segment
+from setu.tourism.selectors import association_choices, exhibitor_choices
 from setu.tourism.services import MAX_DAYS, MIN_DAYS, photo_max_bytes
 
 TEXT = {"rows": 4}
@@ -187,3 +189,59 @@ class PhotoForm(forms.Form):
     def photo_data(self) -> dict[str, Any]:
         names = ["alt_en", "alt_ja", "alt_hi", "decorative", "credit"]
         return {name: self.cleaned_data[name] for name in names}
+
+
+# -- travel fairs ----------------------------------------------------------------------------
+
+
+class BoothForm(forms.Form):
+    """A booth at a travel fair: its label and its exhibitor, among the organisations the
+    user may see."""
+
+    label = forms.CharField(
+        label=_("Booth"), max_length=20, help_text=_("As on the floor plan, such as A12.")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Exhibitor"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = exhibitor_choices(user)
+
+
+class TradeProfileForm(forms.Form):
+    """What a travel-trade participant offers at the fair's B2B meetings."""
+
+    packages = forms.CharField(
+        label=_("Packages offered"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
+    group_min = forms.IntegerField(label=_("Smallest group"), required=False, min_value=1)
+    group_max = forms.IntegerField(label=_("Largest group"), required=False, min_value=1)
+    segments = forms.MultipleChoiceField(
+        label=_("Segments"),
+        required=False,
+        choices=Segment.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    associations = forms.ModelMultipleChoiceField(
+        label=_("Trade associations"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["associations"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = association_choices(user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("group_min"), data.get("group_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("group_max", _("The largest group cannot be smaller than the smallest."))
+        return data

@@ -12,7 +12,11 @@ from django.http import Http404
 
 from setu.core.principal import principal_for
 from setu.directory.models import Organisation, OrganisationKind
-from setu.tourism.models import Destination, Festival, Itinerary, Photo, Place
+from setu.events.models import Event, EventKind
+from setu.events.selectors import access_event
+from setu.matchmaking.models import Participant
+from setu.matchmaking.selectors.access import access_matchmaking, participant_for
+from setu.tourism.models import Booth, Destination, Festival, Itinerary, Photo, Place
 from setu.tourism.rules import may_edit_destination
 from setu.tourism.services import destination_start, member_prefecture_for
 
@@ -117,3 +121,49 @@ def access_photo(*, user: User | AnonymousUser, pk: int) -> tuple[Photo, bool]:
     if not public and not may_edit_destination(user, photo.destination.owner_id):
         raise Http404
     return photo, public
+
+
+# -- travel fairs ----------------------------------------------------------------------------
+
+
+def access_fair(*, user: User | AnonymousUser, event_pk: Any) -> Event:
+    """A travel fair whose booths ``user`` manages (its hosts' officers, the secretariat), else
+    404: an event the user cannot see, or not a travel fair, or one they do not run."""
+    event = access_event(user=user, pk=event_pk)
+    if event.kind != EventKind.TRAVEL_FAIR or not user.has_perm("events.change_event", event):
+        raise Http404
+    return event
+
+
+def fair_booths(event: Event) -> list[Booth]:
+    return list(Booth.objects.filter(event=event).select_related("organisation"))
+
+
+def access_booth(*, event: Event, pk: int) -> Booth:
+    found = Booth.objects.filter(event=event, pk=pk).select_related("organisation").first()
+    if found is None:
+        raise Http404
+    found.event = event
+    return found
+
+
+def exhibitor_choices(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """The organisations ``user`` may give a booth: those they may see."""
+    return Organisation.objects.visible_to(user).filter(merged_into=None).order_by("name_en", "pk")
+
+
+def association_choices(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """Trade associations (chambers) ``user`` may name in a travel-trade profile."""
+    return exhibitor_choices(user).filter(kind=OrganisationKind.CHAMBER)
+
+
+def access_trade_participant(*, user: User | AnonymousUser, event_pk: Any) -> Participant:
+    """The user's own organisation's participant in a travel fair's matchmaking, else 404."""
+    matchmaking = access_matchmaking(user=user, event_pk=event_pk)
+    if matchmaking.event.kind != EventKind.TRAVEL_FAIR:
+        raise Http404
+    participant = participant_for(user=user, matchmaking=matchmaking)
+    if participant is None:
+        raise Http404
+    participant.matchmaking = matchmaking
+    return participant

@@ -19,14 +19,18 @@ from django.utils.translation import gettext as _
 from setu.core import audit
 from setu.core.writes import assign
 from setu.directory.models import Organisation, OrganisationKind
+from setu.events.models import Event, EventKind
+from setu.matchmaking.models import Participant
 from setu.tourism.content import snapshot
 from setu.tourism.models import (
+    Booth,
     Destination,
     Festival,
     Itinerary,
     ItineraryDay,
     Photo,
     Place,
+    TradeProfile,
 )
 
 if TYPE_CHECKING:
@@ -272,3 +276,119 @@ def destination_unpublish(*, destination: Destination, actor: User) -> Destinati
     destination.published, destination.published_at = None, None
     audit.record(destination, "tourism.destination.unpublished", actor=actor)
     return destination
+
+
+# -- travel fairs: booths and the travel trade's profiles ------------------------------------
+
+
+def _booth_problems(
+    *, event: Event, organisation: Organisation, label: str, pk: int | None
+) -> list[str]:
+    others = Booth.objects.filter(event=event)
+    if pk is not None:
+        others = others.exclude(pk=pk)
+    problems = []
+    if not label.strip():
+        problems.append(_("Give the booth a label, such as A12."))
+    elif others.filter(label=label.strip()).exists():
+        problems.append(_("Another exhibitor already has booth %(label)s.") % {"label": label})
+    if others.filter(organisation=organisation).exists():
+        problems.append(_("This exhibitor already has a booth at this fair."))
+    return problems
+
+
+def _set(instance: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Set the values that differ; return them (for the audit entry)."""
+    changes = {}
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changes[name] = value
+    return changes
+
+
+@transaction.atomic
+def booth_add(*, event: Event, organisation: Organisation, label: str, actor: User) -> Booth:
+    """Give an exhibitor a booth at a travel fair; a taken label or exhibitor is refused."""
+    if event.kind != EventKind.TRAVEL_FAIR:
+        raise ValidationError(_("Only a travel fair has booths."))
+    problems = _booth_problems(event=event, organisation=organisation, label=label, pk=None)
+    if problems:
+        raise ValidationError(problems)
+    booth = Booth.objects.create(event=event, organisation=organisation, label=label.strip())
+    audit.record(
+        booth,
+        "tourism.booth.created",
+        actor=actor,
+        owner=event.owner,
+        changes={"label": booth.label, "organisation": organisation.pk},
+    )
+    return booth
+
+
+@transaction.atomic
+def booth_update(*, booth: Booth, organisation: Organisation, label: str, actor: User) -> Booth:
+    problems = _booth_problems(
+        event=booth.event, organisation=organisation, label=label, pk=booth.pk
+    )
+    if problems:
+        raise ValidationError(problems)
+    changes = _set(booth, {"organisation_id": organisation.pk, "label": label.strip()})
+    if changes:
+        booth.save()
+        audit.record(
+            booth, "tourism.booth.updated", actor=actor, owner=booth.event.owner, changes=changes
+        )
+    return booth
+
+
+@transaction.atomic
+def booth_remove(*, booth: Booth, actor: User) -> None:
+    audit.record(
+        booth,
+        "tourism.booth.deleted",
+        actor=actor,
+        owner=booth.event.owner,
+        changes={"label": booth.label, "organisation": booth.organisation_id},
+    )
+    booth.delete()
+
+
+@transaction.atomic
+def trade_profile_save(
+    *,
+    participant: Participant,
+    data: Mapping[str, Any],
+    associations: Sequence[Organisation],
+    actor: User,
+) -> TradeProfile:
+    """Create or change a matchmaking participant's travel-trade profile."""
+    low, high = data.get("group_min"), data.get("group_max")
+    if low is not None and high is not None and high < low:
+        raise ValidationError(_("The largest group cannot be smaller than the smallest."))
+    profile, created = TradeProfile.objects.get_or_create(participant=participant)
+    changes = _set(
+        profile,
+        {
+            "packages": data.get("packages", ""),
+            "group_min": low,
+            "group_max": high,
+            "segments": [str(code) for code in data.get("segments", [])],
+        },
+    )
+    if changes:
+        profile.save()
+    before = set(profile.associations.values_list("pk", flat=True))
+    after = {org.pk for org in associations}
+    if before != after:
+        profile.associations.set(associations)
+        changes = {**changes, "associations": sorted(after)}
+    if created or changes:
+        audit.record(
+            profile,
+            "tourism.trade_profile.created" if created else "tourism.trade_profile.updated",
+            actor=actor,
+            owner=participant.organisation,
+            changes=changes,
+        )
+    return profile

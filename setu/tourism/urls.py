@@ -7,6 +7,16 @@ app_name = "tourism"
 urlpatterns = [
     path("", views.index, name="index"),
     path("photos/<int:pk>/", views.photo, name="photo"),
+    path("fairs/<int:event_pk>/booths/", views.fair_booths, name="fair_booths"),
+    path(
+        "fairs/<int:event_pk>/booths/<int:pk>/edit/", views.fair_booth_edit, name="fair_booth_edit"
+    ),
+    path(
+        "fairs/<int:event_pk>/booths/<int:pk>/remove/",
+        views.fair_booth_remove,
+        name="fair_booth_remove",
+    ),
+    path("fairs/<int:event_pk>/trade-profile/", views.trade_profile, name="trade_profile"),
     path("<str:code>/", views.destination, name="destination"),
     path("<str:code>/edit/", views.edit, name="edit"),
     path("<str:code>/preview/", views.preview, name="preview"),

@@ -24,8 +24,16 @@ from setu.core.access import signed_in_user, user_or_none
 from setu.directory.models import Language
 from setu.tourism import selectors, services
 from setu.tourism.content import page, pick, snapshot, structured_data
-from setu.tourism.forms import DestinationForm, FestivalForm, ItineraryForm, PhotoForm, PlaceForm
-from setu.tourism.models import Destination
+from setu.tourism.forms import (
+    BoothForm,
+    DestinationForm,
+    FestivalForm,
+    ItineraryForm,
+    PhotoForm,
+    PlaceForm,
+    TradeProfileForm,
+)
+from setu.tourism.models import Booth, Destination, TradeProfile
 from setu.tourism.rules import may_edit_destination
 
 PAGE_CACHE_SECONDS = 24 * 3600
@@ -286,3 +294,115 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
     response["Content-Disposition"] = "inline"
     return response
+
+
+# -- travel fairs: booths (the hosts' officers) and the travel trade's own profile -------------
+
+
+def _booth_page(
+    request: HttpRequest, event: Any, form: BoothForm, booth: Booth | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "tourism/fair_booths.html",
+        {"event": event, "form": form, "booth": booth, "booths": selectors.fair_booths(event)},
+    )
+
+
+def _save_booth(request: HttpRequest, form: BoothForm, save: Callable[[], object]) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        save()
+    except ValidationError as error:
+        for problem in error.messages:
+            form.add_error(None, problem)
+        return False
+    return True
+
+
+@login_required
+def fair_booths(request: HttpRequest, event_pk: int) -> HttpResponse:
+    """The fair's booths, and a form to add one."""
+    event = selectors.access_fair(user=request.user, event_pk=event_pk)
+    form = BoothForm(_posted(request), user=request.user)
+    if request.method == "POST" and _save_booth(
+        request,
+        form,
+        lambda: services.booth_add(
+            event=event,
+            organisation=form.cleaned_data["organisation"],
+            label=form.cleaned_data["label"],
+            actor=signed_in_user(request),
+        ),
+    ):
+        messages.success(request, _("Booth added."))
+        return redirect("tourism:fair_booths", event_pk=event.pk)
+    return _booth_page(request, event, form)
+
+
+@login_required
+def fair_booth_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
+    event = selectors.access_fair(user=request.user, event_pk=event_pk)
+    booth = selectors.access_booth(event=event, pk=pk)
+    initial = {"label": booth.label, "organisation": booth.organisation_id}
+    form = BoothForm(_posted(request), user=request.user, initial=initial)
+    if request.method == "POST" and _save_booth(
+        request,
+        form,
+        lambda: services.booth_update(
+            booth=booth,
+            organisation=form.cleaned_data["organisation"],
+            label=form.cleaned_data["label"],
+            actor=signed_in_user(request),
+        ),
+    ):
+        messages.success(request, _("Booth saved."))
+        return redirect("tourism:fair_booths", event_pk=event.pk)
+    return _booth_page(request, event, form, booth)
+
+
+@login_required
+@require_POST
+def fair_booth_remove(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
+    event = selectors.access_fair(user=request.user, event_pk=event_pk)
+    booth = selectors.access_booth(event=event, pk=pk)
+    services.booth_remove(booth=booth, actor=signed_in_user(request))
+    messages.success(request, _("Booth removed."))
+    return redirect("tourism:fair_booths", event_pk=event.pk)
+
+
+@login_required
+def trade_profile(request: HttpRequest, event_pk: int) -> HttpResponse:
+    """The signed-in user's organisation's travel-trade profile at a fair's B2B meetings."""
+    participant = selectors.access_trade_participant(user=request.user, event_pk=event_pk)
+    profile = TradeProfile.objects.filter(participant=participant).first()
+    initial: dict[str, Any] = {}
+    if profile is not None:
+        initial = {
+            "packages": profile.packages,
+            "group_min": profile.group_min,
+            "group_max": profile.group_max,
+            "segments": profile.segments,
+            "associations": list(profile.associations.values_list("pk", flat=True)),
+        }
+    form = TradeProfileForm(_posted(request), user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trade_profile_save(
+                participant=participant,
+                data=form.cleaned_data,
+                associations=list(form.cleaned_data["associations"]),
+                actor=signed_in_user(request),
+            )
+        except ValidationError as error:
+            for problem in error.messages:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("Travel-trade profile saved."))
+            return redirect("events:detail", pk=participant.matchmaking.event.pk)
+    return render(
+        request,
+        "tourism/trade_profile.html",
+        {"event": participant.matchmaking.event, "participant": participant, "form": form},
+    )

@@ -187,6 +187,19 @@ def _tourism_records(long_en: str) -> dict[str, Any]:
     return {}
 
 
+def _tourism_fair(name: str, *, booth: bool = False) -> str:
+    from setu.events.models import Event
+    from setu.tourism.demo import FAIR_TITLE
+    from setu.tourism.models import Booth
+
+    event = Event.objects.get(title_en=FAIR_TITLE)
+    if not booth:
+        return reverse(f"tourism:{name}", args=[event.pk])
+    first = Booth.objects.filter(event=event).order_by("pk").first()
+    assert first is not None
+    return reverse(f"tourism:{name}", args=[event.pk, first.pk])
+
+
 def _pk(key: str, name: str) -> Build:
     return lambda r: reverse(name, args=[getattr(r[key], "pk", r[key])])
 
@@ -330,6 +343,12 @@ PAGES: dict[str, tuple[Build, str]] = {
     "tourism:destination": (lambda r: reverse("tourism:destination", args=["JP-22"]), PUBLIC),
     "tourism:edit": (lambda r: reverse("tourism:edit", args=["JP-22"]), OFFICER_ONLY),
     "tourism:preview": (lambda r: reverse("tourism:preview", args=["JP-22"]), OFFICER_ONLY),
+    # the demo's Mumbai roadshow, a travel fair hosted by Shizuoka
+    "tourism:fair_booths": (lambda r: _tourism_fair("fair_booths"), OFFICER_ONLY),
+    "tourism:fair_booth_edit": (
+        lambda r: _tourism_fair("fair_booth_edit", booth=True),
+        OFFICER_ONLY,
+    ),
     # results: the demo's leads and surveys of Shizuoka, the officer's prefecture
     "privacy:portal": (lambda r: reverse("privacy:portal"), OFFICER_ONLY),
     "privacy:notice": (lambda r: reverse("privacy:notice", args=["abroad"]), PUBLIC),
@@ -443,6 +462,9 @@ NOT_PAGES = {
     "results:kpi_xlsx", "results:kpi_report_pdf",
     "tourism:photo", "tourism:publish", "tourism:unpublish", "tourism:place_add",
     "tourism:festival_add", "tourism:itinerary_add", "tourism:photo_add", "tourism:part_remove",
+    # a POST; and the trade profile is a travel-trade participant's page (its form is the booth
+    # page's fields layout, which fair_booths measures), the demo gives them no sign-in
+    "tourism:fair_booth_remove", "tourism:trade_profile",
 }  # fmt: skip
 
 # The widest element that makes the page wider than the window, outside any scroll container.

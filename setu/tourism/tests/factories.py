@@ -6,8 +6,11 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from setu.directory.models import Organisation
-from setu.tourism.models import Destination, Photo, Place
+from setu.conftest import World
+from setu.directory.models import Organisation, OrganisationKind
+from setu.directory.tests.factories import OrganisationFactory
+from setu.events.models import Event, EventKind
+from setu.tourism.models import Booth, Destination, Photo, Place
 from setu.tourism.services import destination_publish, destination_start, itinerary_add, place_add
 
 
@@ -60,3 +63,24 @@ def photo(page: Destination, *, alt: str = "Mount Fuji over the lake") -> Photo:
         data={"alt_en": alt, "decorative": False, "credit": "Yamanashi Tourism"},
         actor=None,  # type: ignore[arg-type]
     )
+
+
+def fair(world: World) -> Event:
+    """The world's public travel fair, hosted by its prefecture (made once): the company takes
+    part in its matchmaking, and a public tour operator has booth A1."""
+    from setu.events.tests.factories import EventFactory
+    from setu.matchmaking.tests.factories import matchmaking_for, participant
+
+    found = Event.objects.filter(kind=EventKind.TRAVEL_FAIR, owner=world.prefecture).first()
+    if found is not None:
+        return found
+    event = EventFactory.create(
+        owner=world.prefecture, kind=EventKind.TRAVEL_FAIR, visibility="public", title_en="Fair"
+    )
+    operator = OrganisationFactory.create(
+        kind=OrganisationKind.TOUR_OPERATOR, name_en="Pune Pilgrim Tours", country="IN",
+        visibility="public",
+    )  # fmt: skip
+    Booth.objects.create(event=event, organisation=operator, label="A1")
+    participant(matchmaking_for(event), world.company)
+    return event

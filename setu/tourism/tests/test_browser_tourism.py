@@ -47,3 +47,34 @@ def test_the_editor_and_the_reader_fit_a_phone(live_server: Any, browser: Any) -
         assert _fits(reader), language
         reader.screenshot(path=str(artifact(f"tourism-page-{language}-phone.png")), full_page=True)
         context.close()
+
+
+def test_the_fair_pages_fit_a_phone_in_every_language(live_server: Any, browser: Any) -> None:
+    from setu.accounts.models import User
+    from setu.tourism.tests.factories import fair
+
+    world = build_world()
+    event = fair(world)
+    booth = event.booths.get()  # type: ignore[attr-defined]
+    pages = {
+        "officer_own": [
+            reverse("tourism:fair_booths", args=[event.pk]),
+            reverse("tourism:fair_booth_edit", args=[event.pk, booth.pk]),
+        ],
+        "member": [reverse("tourism:trade_profile", args=[event.pk])],
+    }
+    for language in ("en", "ja", "hi"):
+        for role, urls in pages.items():
+            user = world.users[role]
+            User.objects.filter(pk=user.pk).update(language=language)
+            for width in (WIDTH, 1280):
+                page = signed_in_page(browser, live_server, user, width=width)
+                for url in urls:
+                    response = page.goto(f"{live_server.url}{url}")
+                    assert response is not None and response.status == 200, url
+                    name = url.strip("/").replace("/", "-")
+                    shot = f"tourism-{name}-{language}-{width}.png"
+                    page.screenshot(path=str(artifact(shot)), full_page=True)
+                    if width == WIDTH:
+                        assert _fits(page), (url, language)
+                page.context.close()
