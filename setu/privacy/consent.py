@@ -76,10 +76,13 @@ def consent_withdraw(
     actor: User | None,
     method: str = ConsentMethod.PORTAL,
     recipient: Organisation | None = None,
+    given_by: str = GivenBy.SELF,
+    guardian_name: str = "",
 ) -> Consent:
+    """Add a "withdrawn" line; a guardian withdrawing (or refusing) for a minor is named."""
     return _line(
         subject=subject, purpose=purpose, actor=actor, action=ConsentAction.WITHDRAWN,
-        method=method, recipient=recipient,
+        method=method, recipient=recipient, given_by=given_by, guardian_name=guardian_name,
     )  # fmt: skip
 
 
