@@ -42,6 +42,11 @@ def _latest(subject: User | str, purpose: str, recipient: Any = None) -> Consent
     return lines.order_by("-recorded_at", "-id").first()
 
 
+def latest_line(subject: User | str, purpose: str, recipient: Any = None) -> Consent | None:
+    """The newest ledger line of ``subject`` for ``purpose`` (and ``recipient``), or None."""
+    return _latest(subject, purpose, recipient)
+
+
 def has_consent(subject: User | str | None, purpose: str, recipient: Any = None) -> bool:
     """Whether the newest ledger line for ``subject`` (a user or an email address) and
     ``purpose`` (and ``recipient`` for sharing abroad) is a consent given."""
