@@ -117,3 +117,30 @@ def without_withdrawn_consent(
             queryset, purpose, user_field=user_field, email_field=email_field
         )
     return queryset
+
+
+# -- provisions abroad (privacy fills this in; the directory asks before showing contacts) ----
+
+ProvisionHook = Callable[..., bool]
+_PROVISION_HOOKS: list[ProvisionHook] = []
+
+
+def register_provision_hook(hook: ProvisionHook) -> None:
+    """setu.privacy registers ``hook(*, email, home_countries, reader, what) -> bool``: called
+    when personal data of the person at ``email`` (whose organisations are in
+    ``home_countries``) is about to be shown to ``reader``. For each of the reader's
+    organisations in another country it records a provision abroad (once per organisation,
+    person and day) and answers False when the person withdrew "sharing with partners abroad",
+    so the caller shows what it shows readers who may not see the data. Without privacy:
+    True, nothing recorded (docs/privacy.md)."""
+    _PROVISION_HOOKS[:] = [hook]
+
+
+def provide_abroad(
+    *, email: str, home_countries: set[str], reader: User | AnonymousUser, what: Any
+) -> bool:
+    """``what``: a lazy translation, written in the person's language."""
+    return all(
+        hook(email=email, home_countries=home_countries, reader=reader, what=what)
+        for hook in _PROVISION_HOOKS
+    )

@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from setu.accounts.models import Role
 from setu.core.access import acting_organisation, signed_in_user
 from setu.core.params import int_param
+from setu.core.registries import provide_abroad
 from setu.core.replica import stale_reads_ok
 from setu.core.views_helpers import form_view
 from setu.directory import selectors, services
@@ -153,12 +155,22 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.access_person(user=request.user, pk=pk)
+    show_contact = selectors.can_see_contact_details(user=request.user, person=person)
+    if show_contact and (person.email or person.phone):
+        # shown to an organisation in another country: a provision abroad, recorded by
+        # privacy; hidden when the person withdrew sharing abroad (docs/privacy.md)
+        show_contact = provide_abroad(
+            email=person.email,
+            home_countries={person.organisation.country},
+            reader=request.user,
+            what=gettext_lazy("Work email and phone in the directory"),
+        )
     return render(
         request,
         "directory/person_detail.html",
         {
             "person": person,
-            "show_contact": selectors.can_see_contact_details(user=request.user, person=person),
+            "show_contact": show_contact,
             "can_edit": request.user.has_perm("directory.change_person", person),
         },
     )

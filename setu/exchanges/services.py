@@ -42,6 +42,9 @@ from setu.exchanges.models import (
     Score,
 )
 from setu.library.files import check_upload
+from setu.privacy import consent as ledger
+from setu.privacy.models import ConsentMethod as LedgerMethod
+from setu.privacy.models import GivenBy, Purpose
 
 if TYPE_CHECKING:
     from setu.accounts.models import User
@@ -364,7 +367,7 @@ def consent_request(
 def _locked_consent(consent: GuardianConsent) -> GuardianConsent:
     return (
         GuardianConsent.objects.select_for_update()
-        .select_related("application__round")
+        .select_related("application__round", "application__student")
         .get(pk=consent.pk)
     )
 
@@ -380,6 +383,15 @@ def consent_confirm(*, consent: GuardianConsent) -> GuardianConsent:
         raise ValidationError(_("You have already given your consent; nothing was changed."))
     consent.verified_at = timezone.now()
     consent.save(update_fields=["verified_at"])
+    # the consent ledger names the guardian (docs/privacy.md), in this same transaction
+    ledger.consent_give(
+        subject=consent.application.student,
+        purpose=Purpose.EXCHANGES,
+        actor=None,
+        method=LedgerMethod.FORM,
+        given_by=GivenBy.GUARDIAN,
+        guardian_name=consent.guardian_name,
+    )
     audit.record(
         consent,
         "exchanges.consent.confirmed",
@@ -399,6 +411,14 @@ def consent_withdraw(*, consent: GuardianConsent) -> GuardianConsent:
         raise ValidationError(_("This consent was already withdrawn; nothing was changed."))
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
+    ledger.consent_withdraw(
+        subject=consent.application.student,
+        purpose=Purpose.EXCHANGES,
+        actor=None,
+        method=LedgerMethod.FORM,
+        given_by=GivenBy.GUARDIAN,
+        guardian_name=consent.guardian_name,
+    )
     audit.record(
         consent, "exchanges.consent.withdrawn", actor=None, owner=consent.application.round.owner
     )

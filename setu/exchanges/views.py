@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from setu.accounts.models import Role
+from setu.accounts.models import Role, User
 from setu.core.access import acting_organisation, signed_in_user
 from setu.core.params import int_param
 from setu.core.views_helpers import form_view
@@ -36,6 +36,7 @@ from setu.exchanges.forms import (
     parse_order,
 )
 from setu.exchanges.models import (
+    Application,
     ApplicationDocument,
     ApplicationStatus,
     Choice,
@@ -45,8 +46,9 @@ from setu.exchanges.models import (
     ScoreMethod,
 )
 from setu.library.files import content_disposition, file_extension
-from setu.privacy.consent import consent_give
-from setu.privacy.models import Purpose
+from setu.privacy import abroad
+from setu.privacy.consent import consent_give, latest_line
+from setu.privacy.models import ConsentAction, Purpose
 
 OFFERING_ROLES = {Role.SECRETARIAT, Role.PREFECTURE_OFFICER, Role.PARTNER}
 STAFF_ROLES = {Role.SECRETARIAT, Role.PREFECTURE_OFFICER}
@@ -228,6 +230,26 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _provision_abroad(reader: User, application: Application) -> None:
+    """A host or reviewer in another country opening the application is a provision abroad,
+    recorded for the student's privacy page once per organisation and day; it rests on the
+    student's (or guardian's) consent to the exchange application (docs/privacy.md)."""
+    student = application.student
+    recipients = abroad.recipients_abroad(reader, abroad.home_countries(student))
+    if not recipients:
+        return
+    with translation.override(student.language or "en"):
+        what = _("Your exchange application (%(round)s)") % {"round": application.round}
+    basis = latest_line(student, Purpose.EXCHANGES)
+    abroad.provision_shown(
+        user=student,
+        recipients=recipients,
+        what=what,
+        honour_withdrawal=False,
+        basis=basis if basis is not None and basis.action == ConsentAction.GIVEN else None,
+    )
+
+
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.access_application(user=request.user, pk=pk)
@@ -246,6 +268,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outcome": outcome if (own or coordinating) else None,
         "open": application.status == ApplicationStatus.SUBMITTED,
     }
+    if not own:
+        _provision_abroad(signed_in_user(request), application)
     if own:
         context.update(
             document_form=DocumentForm(),

@@ -42,6 +42,11 @@ def _latest(subject: User | str, purpose: str, recipient: Any = None) -> Consent
     return lines.order_by("-recorded_at", "-id").first()
 
 
+def latest_line(subject: User | str, purpose: str, recipient: Any = None) -> Consent | None:
+    """The newest ledger line of ``subject`` for ``purpose`` (and ``recipient``), or None."""
+    return _latest(subject, purpose, recipient)
+
+
 def has_consent(subject: User | str | None, purpose: str, recipient: Any = None) -> bool:
     """Whether the newest ledger line for ``subject`` (a user or an email address) and
     ``purpose`` (and ``recipient`` for sharing abroad) is a consent given."""
@@ -76,10 +81,13 @@ def consent_withdraw(
     actor: User | None,
     method: str = ConsentMethod.PORTAL,
     recipient: Organisation | None = None,
+    given_by: str = GivenBy.SELF,
+    guardian_name: str = "",
 ) -> Consent:
+    """Add a "withdrawn" line; a guardian withdrawing (or refusing) for a minor is named."""
     return _line(
         subject=subject, purpose=purpose, actor=actor, action=ConsentAction.WITHDRAWN,
-        method=method, recipient=recipient,
+        method=method, recipient=recipient, given_by=given_by, guardian_name=guardian_name,
     )  # fmt: skip
 
 

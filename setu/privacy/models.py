@@ -152,8 +152,15 @@ class Provision(AppendOnly):
     )
     country = models.CharField(_("country"), max_length=2)
     what = models.CharField(_("what was provided"), max_length=200)
+    # the consent naming the recipient, else the purpose's consent the provision rests on
+    # (an exchange application); empty when the person never answered (docs/privacy.md)
     consent = models.ForeignKey(
-        Consent, on_delete=models.PROTECT, related_name="+", verbose_name=_("consent")
+        Consent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent"),
     )
     provided_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
 

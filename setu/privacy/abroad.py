@@ -1,0 +1,126 @@
+"""Personal data shown to an organisation in another country is a provision to a third party
+abroad (APPI Art. 28; DPDP s. 16): each is recorded once per recipient organisation, person
+and day, and listed on the person's privacy page (docs/privacy.md).
+
+A person who withdrew "sharing with partners abroad" (in general, or for that recipient) is
+not shown abroad where the caller honours it (directory contacts); a person who never answered
+is (the ledger's "no line" is not a withdrawal).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from setu.core import audit
+from setu.core.principal import principal_for
+from setu.directory.models import Organisation
+from setu.privacy.models import Consent, ConsentAction, Provision, Purpose
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from setu.accounts.models import User
+
+
+def recipients_abroad(reader: User | AnonymousUser, home_countries: set[str]) -> list[Organisation]:
+    """The reader's organisations in a country other than the person's (one query)."""
+    if not reader.is_authenticated or not home_countries:
+        return []
+    org_ids = principal_for(reader).org_ids
+    if not org_ids:
+        return []
+    return list(
+        Organisation.objects.filter(pk__in=org_ids)
+        .exclude(country="")
+        .exclude(country__in=home_countries)
+        .order_by("pk")
+    )
+
+
+def _newest_abroad_lines(user: User, recipients: list[Organisation]) -> dict[int, Consent | None]:
+    """Per recipient, the newest "sharing abroad" line that concerns it: one naming it, or one
+    naming no recipient (a general withdrawal from the privacy page)."""
+    lines = list(
+        Consent.objects.filter(user=user, purpose=Purpose.ABROAD)
+        .filter(Q(recipient__isnull=True) | Q(recipient__in=recipients))
+        .order_by("-recorded_at", "-id")
+    )
+    newest: dict[int, Consent | None] = {}
+    for recipient in recipients:
+        newest[recipient.pk] = next(
+            (line for line in lines if line.recipient_id in (None, recipient.pk)), None
+        )
+    return newest
+
+
+def provision_shown(
+    *,
+    user: User,
+    recipients: list[Organisation],
+    what: Any,
+    honour_withdrawal: bool = True,
+    basis: Consent | None = None,
+) -> bool:
+    """Record that ``user``'s data (``what``, translated into the person's language) is shown
+    to ``recipients`` today, unless already recorded today. Answers False, recording nothing,
+    when ``honour_withdrawal`` and the person withdrew sharing abroad for any recipient."""
+    if not recipients:
+        return True
+    newest = _newest_abroad_lines(user, recipients)
+    if honour_withdrawal and any(
+        line is not None and line.action == ConsentAction.WITHDRAWN for line in newest.values()
+    ):
+        return False
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    already = set(
+        Provision.objects.filter(
+            user=user, recipient__in=recipients, provided_at__gte=today
+        ).values_list("recipient_id", flat=True)
+    )
+    missing = [recipient for recipient in recipients if recipient.pk not in already]
+    if not missing:
+        return True
+    with translation.override(user.language or "en"):
+        described = str(what)[:200]
+    with transaction.atomic():
+        for recipient in missing:
+            line = newest[recipient.pk]
+            consent = line if line is not None and line.action == ConsentAction.GIVEN else basis
+            provision = Provision.objects.create(
+                user=user, recipient=recipient, country=recipient.country, what=described,
+                consent=consent,
+            )  # fmt: skip
+            audit.record(provision, "privacy.provision.recorded", actor=None, owner=recipient)
+    return True
+
+
+def provide_abroad(
+    *, email: str, home_countries: set[str], reader: User | AnonymousUser, what: Any
+) -> bool:
+    """core's hook (``setu.core.registries.provide_abroad``) for the directory's contacts."""
+    if not email:
+        return True
+    recipients = recipients_abroad(reader, home_countries)
+    if not recipients:
+        return True
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    if user is None:  # not a Setu user: no ledger, no privacy page to list it on
+        return True
+    return provision_shown(user=user, recipients=recipients, what=what)
+
+
+def home_countries(user: User) -> set[str]:
+    """The countries of ``user``'s organisations (one query)."""
+    org_ids = principal_for(user).org_ids
+    if not org_ids:
+        return set()
+    return set(
+        Organisation.objects.filter(pk__in=org_ids)
+        .exclude(country="")
+        .values_list("country", flat=True)
+    )
