@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from setu.core.params import FILTER_MAX_CHARS
+
 
 class OrganisationSearch(forms.Widget):
     """A search box and radio buttons; ``choices`` is the field's (visible) queryset."""
@@ -51,6 +53,8 @@ class OrganisationSearch(forms.Widget):
                 "selected_pk": selected.pk if selected is not None else None,
                 "optional": self.optional,
                 "describedby": attrs.get("aria-describedby", ""),
+                # a widget renders without the context processors: the one constant, passed on
+                "filter_max_chars": FILTER_MAX_CHARS,
             },
         )
 
