@@ -135,6 +135,17 @@ def test_visitor_form_in_hindi(world: World, client: Any) -> None:
     assert response.headers["Content-Language"] == "hi"
 
 
+def test_visitor_form_speaks_the_visitors_language_until_they_switch(
+    world: World, client: Any, settings: Any
+) -> None:
+    visitor = visitor_for(world, visit(world), complete=False)
+    Visitor.objects.filter(pk=visitor.pk).update(language="hi")
+    link = services.visitor_link(visitor)
+    assert client.get(link).headers["Content-Language"] == "hi"  # a fresh browser
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the header's switcher
+    assert client.get(link).headers["Content-Language"] == "en"
+
+
 @pytest.mark.parametrize(
     ("extra", "field", "message"),
     [

@@ -4,6 +4,7 @@ through a signed link (docs/inbound.md)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -186,12 +187,14 @@ def visa_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def visitor_form(request: HttpRequest, token: str) -> HttpResponse:
-    """The visitor's own form through the signed link, in English or Hindi."""
+    """The visitor's own form through the signed link: in the visitor's language (English or
+    Hindi) until they choose another, with the form's own link or the header's switcher."""
     visitor = services.visitor_from_link(token)
     if visitor is None:
         raise Http404
-    language = request.GET.get("lang") or request.POST.get("lang") or visitor.language
-    language = language if language in ("en", "hi") else "en"
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    language = request.GET.get("lang") or request.POST.get("lang") or chosen or visitor.language
+    language = language if language in ("en", "hi", "ja") else "en"
     with translation.override(language):
         closed = services.link_closed(visitor)
         # the details sent are never shown back: the link alone must not reveal a passport

@@ -52,6 +52,7 @@ def test_guest_registers_in_japanese_waits_and_is_promoted(
     page.fill("input[name=email]", "hanako@example.jp")
     page.fill("input[name=organisation_name]", "甲府精機株式会社")
     page.select_option("select[name=country]", "JP")
+    page.check("input[name=privacy_consent]")  # the notice for event registration
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     registration = Registration.objects.get(email="hanako@example.jp")
