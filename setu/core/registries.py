@@ -121,26 +121,45 @@ def without_withdrawn_consent(
 
 # -- provisions abroad (privacy fills this in; the directory asks before showing contacts) ----
 
-ProvisionHook = Callable[..., bool]
+
+@dataclass(frozen=True)
+class Shown:
+    """One person whose contact details are about to be shown: ``key`` is the caller's name
+    for the row (a Person id), ``home_countries`` the countries of the person's organisations."""
+
+    key: Any
+    email: str
+    home_countries: frozenset[str]
+
+
+ProvisionHook = Callable[..., set[Any]]
 _PROVISION_HOOKS: list[ProvisionHook] = []
 
 
 def register_provision_hook(hook: ProvisionHook) -> None:
-    """setu.privacy registers ``hook(*, email, home_countries, reader, what) -> bool``: called
-    when personal data of the person at ``email`` (whose organisations are in
-    ``home_countries``) is about to be shown to ``reader``. For each of the reader's
-    organisations in another country it records a provision abroad (once per organisation,
-    person and day) and answers False when the person withdrew "sharing with partners abroad",
-    so the caller shows what it shows readers who may not see the data. Without privacy:
-    True, nothing recorded (docs/privacy.md)."""
+    """setu.privacy registers ``hook(*, shown, reader, what) -> set of keys``: called when
+    personal data of the people in ``shown`` is about to be shown to ``reader``. For each of
+    the reader's organisations in another country than a person's it records a provision
+    abroad (once per organisation, person and day) and answers the keys of the people who
+    withdrew "sharing with partners abroad", so the caller shows them as it shows readers who
+    may not see the data. A page of people costs the hook a fixed number of queries, plus
+    one write per new provision. Without privacy: nothing withheld, nothing recorded
+    (docs/privacy.md)."""
     _PROVISION_HOOKS[:] = [hook]
+
+
+def withheld_abroad(*, shown: list[Shown], reader: User | AnonymousUser, what: Any) -> set[Any]:
+    """The keys of ``shown`` whose contact details must not reach ``reader``; ``what``: a lazy
+    translation, written into each provision in the person's language."""
+    withheld: set[Any] = set()
+    for hook in _PROVISION_HOOKS:
+        withheld |= hook(shown=shown, reader=reader, what=what)
+    return withheld
 
 
 def provide_abroad(
     *, email: str, home_countries: set[str], reader: User | AnonymousUser, what: Any
 ) -> bool:
-    """``what``: a lazy translation, written in the person's language."""
-    return all(
-        hook(email=email, home_countries=home_countries, reader=reader, what=what)
-        for hook in _PROVISION_HOOKS
-    )
+    """``withheld_abroad`` for one person: True when the details may be shown."""
+    one = Shown(key=email, email=email, home_countries=frozenset(home_countries))
+    return not withheld_abroad(shown=[one], reader=reader, what=what)

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import BooleanField, Case, F, Prefetch, Q, When
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from setu.core.access import get_visible_or_404
 from setu.core.i18n import CONTENT_LANGUAGES
 from setu.core.principal import principal_for
-from setu.core.registries import without_withdrawn_consent
+from setu.core.registries import Shown, withheld_abroad, without_withdrawn_consent
 from setu.directory.models import Organisation, Partnership, Person, organisation_visibility_q
 
 if TYPE_CHECKING:
@@ -110,6 +112,32 @@ def can_see_contact_details(*, user: User | AnonymousUser, person: Person) -> bo
     if person.owner.managed_by_id in principal.officer_org_ids:
         return True
     return principal.is_staff_role and person.visibility in principal.shared_levels()
+
+
+CONTACTS_PROVIDED = gettext_lazy("Work email and phone in the directory")
+
+
+def contacts_shown(*, user: User | AnonymousUser, people: Sequence[Person]) -> set[int]:
+    """The ids of ``people`` whose email and phone ``user`` reads: those
+    ``can_see_contact_details`` allows, less those who withdrew sharing abroad when ``user``
+    reads from another country. Showing them abroad is a provision, recorded by privacy
+    through core's hook (docs/privacy.md): a page, an API page or an export batch costs a
+    fixed number of queries, not a few per row."""
+    allowed = [
+        person
+        for person in people
+        if (person.email or person.phone) and can_see_contact_details(user=user, person=person)
+    ]
+    shown = [
+        Shown(
+            key=person.pk,
+            email=person.email,
+            home_countries=frozenset({person.organisation.country} - {""}),
+        )
+        for person in allowed
+    ]
+    withheld = withheld_abroad(shown=shown, reader=user, what=CONTACTS_PROVIDED)
+    return {person.pk for person in allowed} - withheld
 
 
 def partnership_list(

@@ -9,12 +9,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from setu.accounts.models import Role
 from setu.core.access import acting_organisation, signed_in_user
 from setu.core.params import int_param
-from setu.core.registries import provide_abroad
 from setu.core.replica import stale_reads_ok
 from setu.core.views_helpers import form_view
 from setu.directory import selectors, services
@@ -155,16 +153,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.access_person(user=request.user, pk=pk)
-    show_contact = selectors.can_see_contact_details(user=request.user, person=person)
-    if show_contact and (person.email or person.phone):
-        # shown to an organisation in another country: a provision abroad, recorded by
-        # privacy; hidden when the person withdrew sharing abroad (docs/privacy.md)
-        show_contact = provide_abroad(
-            email=person.email,
-            home_countries={person.organisation.country},
-            reader=request.user,
-            what=gettext_lazy("Work email and phone in the directory"),
-        )
+    show_contact = person.pk in selectors.contacts_shown(user=request.user, people=[person])
     return render(
         request,
         "directory/person_detail.html",

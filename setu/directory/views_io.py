@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from django.contrib import messages
@@ -32,7 +33,7 @@ from setu.core.access import get_visible_or_404, signed_in_user
 from setu.core.principal import principal_for
 from setu.directory import exports, imports, selectors
 from setu.directory.filters import OrganisationFilterForm, PersonFilterForm
-from setu.directory.models import City, ImportBatch, OrganisationKind, Region
+from setu.directory.models import City, ImportBatch, OrganisationKind, Person, Region
 
 PREVIEW_PAGE_SIZE = 100
 MAX_LISTED_PROBLEMS = 200
@@ -290,10 +291,19 @@ def organisation_export(request: HttpRequest) -> HttpResponseBase:
     return _export_response(request, form, "organisations", rows)
 
 
+def _with_contacts_shown(user: User, people: Iterator[Person]) -> Iterator[tuple[Person, bool]]:
+    """Each person with whether the export carries their email and phone, decided a batch at
+    a time (``selectors.contacts_shown``: provisions abroad recorded, withdrawals honoured)."""
+    while batch := list(islice(people, exports.CHUNK_SIZE)):
+        shown = selectors.contacts_shown(user=user, people=batch)
+        for person in batch:
+            yield person, person.pk in shown
+
+
 @login_required
 def people_export(request: HttpRequest) -> HttpResponseBase:
     """The people list; email and phone only where the reader may see them, row by row."""
-    user = request.user
+    user = signed_in_user(request)
     filters = PersonFilterForm(request.GET or None)
     people = filters.apply(selectors.person_list(user=user))
     bound = "format" in request.GET
@@ -302,13 +312,7 @@ def people_export(request: HttpRequest) -> HttpResponseBase:
         return _export_form_page(request, form, people.count(), "directory:people")
     columns = form.chosen()
     rows = (
-        exports.cells(
-            person,
-            columns,
-            hidden=frozenset()
-            if selectors.can_see_contact_details(user=user, person=person)
-            else exports.CONTACT_COLUMNS,
-        )
-        for person in exports.person_rows(people)
+        exports.cells(person, columns, hidden=frozenset() if shown else exports.CONTACT_COLUMNS)
+        for person, shown in _with_contacts_shown(user, exports.person_rows(people))
     )
     return _export_response(request, form, "people", rows)

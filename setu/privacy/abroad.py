@@ -9,6 +9,7 @@ is (the ledger's "no line" is not a withdrawal).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
@@ -18,6 +19,7 @@ from django.utils import timezone, translation
 
 from setu.core import audit
 from setu.core.principal import principal_for
+from setu.core.registries import Shown
 from setu.directory.models import Organisation
 from setu.privacy.models import Consent, ConsentAction, Provision, Purpose
 
@@ -58,6 +60,11 @@ def _newest_abroad_lines(user: User, recipients: list[Organisation]) -> dict[int
     return newest
 
 
+def _withdrawn(newest: Iterable[Consent | None]) -> bool:
+    """Whether any of the newest lines per recipient withdraws sharing abroad."""
+    return any(line is not None and line.action == ConsentAction.WITHDRAWN for line in newest)
+
+
 def provision_shown(
     *,
     user: User,
@@ -72,9 +79,7 @@ def provision_shown(
     if not recipients:
         return True
     newest = _newest_abroad_lines(user, recipients)
-    if honour_withdrawal and any(
-        line is not None and line.action == ConsentAction.WITHDRAWN for line in newest.values()
-    ):
+    if honour_withdrawal and _withdrawn(newest.values()):
         return False
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     already = set(
@@ -99,19 +104,79 @@ def provision_shown(
     return True
 
 
-def provide_abroad(
-    *, email: str, home_countries: set[str], reader: User | AnonymousUser, what: Any
-) -> bool:
-    """core's hook (``setu.core.registries.provide_abroad``) for the directory's contacts."""
-    if not email:
-        return True
-    recipients = recipients_abroad(reader, home_countries)
-    if not recipients:
-        return True
-    user = get_user_model().objects.filter(email__iexact=email).first()
-    if user is None:  # not a Setu user: no ledger, no privacy page to list it on
-        return True
-    return provision_shown(user=user, recipients=recipients, what=what)
+def provide_abroad(*, shown: list[Shown], reader: User | AnonymousUser, what: Any) -> set[Any]:
+    """core's hook (``setu.core.registries.withheld_abroad``) for the directory's contacts: a
+    page, an API page or an export batch of people in five queries, whatever its length, plus
+    one write and one audit entry per new provision. Answers the keys to withhold."""
+    if not reader.is_authenticated:
+        return set()
+    org_ids = principal_for(reader).org_ids
+    if not org_ids:
+        return set()
+    reader_orgs = list(
+        Organisation.objects.filter(pk__in=org_ids).exclude(country="").order_by("pk")
+    )
+    abroad_for = {
+        row.key: [org for org in reader_orgs if org.country not in row.home_countries]
+        for row in shown
+        if row.email and row.home_countries
+    }
+    emails = {row.email.strip().lower() for row in shown if abroad_for.get(row.key)}
+    if not emails:
+        return set()
+    users = {user.email: user for user in get_user_model().objects.filter(email__in=emails)}
+    if not users:  # not Setu users: no ledger, no privacy page to list a provision on
+        return set()
+    recipients = {org.pk for orgs in abroad_for.values() for org in orgs}
+    lines: dict[int | None, list[Consent]] = {}
+    for line in (
+        Consent.objects.filter(user__in=users.values(), purpose=Purpose.ABROAD)
+        .filter(Q(recipient__isnull=True) | Q(recipient__in=recipients))
+        .order_by("-recorded_at", "-id")
+    ):
+        lines.setdefault(line.user_id, []).append(line)
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    already = set(
+        Provision.objects.filter(
+            user__in=users.values(), recipient__in=recipients, provided_at__gte=today
+        ).values_list("user_id", "recipient_id")
+    )
+    withheld: set[Any] = set()
+    new: dict[tuple[int, int], tuple[User, Organisation, Consent | None]] = {}
+    for row in shown:
+        user = users.get(row.email.strip().lower())
+        if user is None or not abroad_for.get(row.key):
+            continue
+        mine = lines.get(user.pk, [])
+        newest = {
+            org.pk: next((line for line in mine if line.recipient_id in (None, org.pk)), None)
+            for org in abroad_for[row.key]
+        }
+        if _withdrawn(newest.values()):
+            withheld.add(row.key)
+            continue
+        for org in abroad_for[row.key]:
+            if (user.pk, org.pk) not in already:
+                new[(user.pk, org.pk)] = (user, org, newest[org.pk])
+    if new:
+        _record_provisions(new.values(), what)
+    return withheld
+
+
+def _record_provisions(new: Iterable[tuple[User, Organisation, Consent | None]], what: Any) -> None:
+    """One provision and one audit entry each; ``what`` written in each person's language."""
+    described: dict[str, str] = {}
+    with transaction.atomic():
+        for user, recipient, line in new:
+            language = user.language or "en"
+            if language not in described:
+                with translation.override(language):
+                    described[language] = str(what)[:200]
+            provision = Provision.objects.create(
+                user=user, recipient=recipient, country=recipient.country,
+                what=described[language], consent=line,
+            )  # fmt: skip
+            audit.record(provision, "privacy.provision.recorded", actor=None, owner=recipient)
 
 
 def home_countries(user: User) -> set[str]:

@@ -145,21 +145,25 @@ class PersonFilters(ListParams):
 PersonPage = page_schema(PersonOut, "PersonPage")
 
 
-def _person(request: HttpRequest, person: Person) -> dict[str, Any]:
-    user = caller(request).user
-    details = selectors.can_see_contact_details(user=user, person=person)
-    return {
-        "id": person.pk,
-        "name_latin": person.name_latin,
-        "name_native": person.name_native,
-        "title": person.title,
-        "organisation": person.organisation_id
-        if getattr(person, "organisation_visible", False)
-        else None,
-        "email": person.email if details else None,
-        "phone": person.phone if details else None,
-        "visibility": person.visibility,
-    }
+def _people(request: HttpRequest, people: list[Person]) -> list[dict[str, Any]]:
+    """Each person as the API shows them; email and phone as on the person's page
+    (``contacts_shown``: a provision abroad is recorded, a withdrawal abroad honoured)."""
+    details = selectors.contacts_shown(user=caller(request).user, people=people)
+    return [
+        {
+            "id": person.pk,
+            "name_latin": person.name_latin,
+            "name_native": person.name_native,
+            "title": person.title,
+            "organisation": person.organisation_id
+            if getattr(person, "organisation_visible", False)
+            else None,
+            "email": person.email if person.pk in details else None,
+            "phone": person.phone if person.pk in details else None,
+            "visibility": person.visibility,
+        }
+        for person in people
+    ]
 
 
 @router.get(
@@ -179,7 +183,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
         cursor=filters.cursor,
         limit=filters.limit,
     )
-    return {"results": [_person(request, person) for person in page.results], "next": page.next}
+    return {"results": _people(request, list(page.results)), "next": page.next}
 
 
 @router.get(
@@ -189,7 +193,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
     summary="One contact",
 )
 def person_detail(request: HttpRequest, id: int) -> dict[str, Any]:
-    return _person(request, selectors.access_person(user=caller(request).user, pk=id))
+    return _people(request, [selectors.access_person(user=caller(request).user, pk=id)])[0]
 
 
 # --- agreements --------------------------------------------------------------------------

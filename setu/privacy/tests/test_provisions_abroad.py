@@ -4,14 +4,20 @@ and, for directory contacts, withheld abroad once the person withdrew sharing ab
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from setu.accounts.models import Role, User
 from setu.accounts.tests.factories import UserFactory, add_membership, enrol_totp
+from setu.api.scopes import READ
+from setu.api.tests.support import ApiClient, token_for
 from setu.conftest import World
 from setu.core.models import AuditEntry, Visibility
 from setu.directory.models import Organisation, OrganisationKind, Person
@@ -125,6 +131,82 @@ def test_a_contact_seen_at_home_is_no_provision(world: World) -> None:
     page = world.client_for("officer_other").get(reverse("directory:person", args=[person.pk]))
     assert "aoi.tanaka@example.jp" in page.content.decode()
     assert not Provision.objects.filter(user=account).exists()
+
+
+def _more_japanese_contacts(world: World, names: list[str]) -> list[User]:
+    accounts = []
+    for name in names:
+        email = f"{name}@example.jp"
+        Person.objects.create(
+            organisation=world.prefecture, owner=world.prefecture,
+            visibility=Visibility.CONSORTIUM, name_latin=name.title(), email=email,
+            phone="+81552370000",
+        )  # fmt: skip
+        accounts.append(UserFactory.create(email=email, language="ja"))
+    return accounts
+
+
+def _api_emails(api: ApiClient) -> set[str]:
+    response = api.get("/api/v1/people/", {"limit": 50})
+    assert response.status_code == 200
+    return {row["email"] for row in response.json()["results"] if row["email"]}
+
+
+def _export_emails(client: Client) -> set[str]:
+    response = client.get(
+        reverse("directory:people_export"), {"format": "csv", "columns": "name_latin,email"}
+    )
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    return {row[1] for row in csv.reader(io.StringIO(text)) if "@" in row[1]}
+
+
+def test_the_api_and_the_export_record_provisions_abroad_in_fixed_queries(world: World) -> None:
+    (first,) = _more_japanese_contacts(world, ["hana"])
+    officer, state, _client = _indian_officer()
+    api = ApiClient(token_for(officer, [READ]))
+    assert "hana@example.jp" in _api_emails(api)  # never answered: shown
+    provision = Provision.objects.get(user=first)
+    assert (provision.recipient, provision.country) == (state, "IN")
+    assert provision.what == "名簿の勤務先メールアドレスと電話番号"  # in the person's language
+    assert AuditEntry.objects.filter(action="privacy.provision.recorded").count() == 1
+
+    # a page's cost does not grow with its rows: one page of one, then one of four
+    with CaptureQueriesContext(connection) as one:
+        _api_emails(api)
+    more = _more_japanese_contacts(world, ["kaito", "mei", "sora"])
+    _api_emails(api)  # records the three new provisions
+    assert Provision.objects.filter(user__in=more).count() == 3
+    with CaptureQueriesContext(connection) as four:
+        assert len(_api_emails(api)) == 4
+    assert len(four.captured_queries) == len(one.captured_queries) > 0
+
+    # the export, read from India, records no second row the same day
+    export_client = Client()
+    export_client.force_login(officer)
+    assert len(_export_emails(export_client)) == 4
+    assert Provision.objects.count() == 4
+
+
+def test_the_api_and_the_export_honour_a_withdrawal_abroad_but_not_at_home(
+    world: World,
+) -> None:
+    hana, kaito = _more_japanese_contacts(world, ["hana", "kaito"])
+    officer, _state, client = _indian_officer()
+    consent_withdraw(subject=hana, purpose=Purpose.ABROAD, actor=hana)
+
+    assert _api_emails(ApiClient(token_for(officer, [READ]))) == {"kaito@example.jp"}
+    assert _export_emails(client) == {"kaito@example.jp"}
+    assert not Provision.objects.filter(user=hana).exists()
+    assert Provision.objects.filter(user=kaito).count() == 1
+
+    # at home the withdrawal changes nothing and nothing is a provision
+    home_api = ApiClient(token_for(world.users["officer_other"], [READ]))
+    assert {"hana@example.jp", "kaito@example.jp"} <= _api_emails(home_api)
+    assert {"hana@example.jp", "kaito@example.jp"} <= _export_emails(
+        world.client_for("officer_other")
+    )
+    assert not Provision.objects.filter(user=hana).exists()
 
 
 def test_a_japanese_host_opening_an_indian_students_application_is_a_provision(
