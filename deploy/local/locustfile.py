@@ -194,6 +194,7 @@ class Guest(SetuUser):
                 "email": address,
                 "attend_myself": "on",
                 "time_zone": "Asia/Kolkata",
+                "privacy_consent": "on",
             },
         )
         if response is None or "check-email" not in response.url:
@@ -226,7 +227,9 @@ class Member(SetuUser):
 
     def on_start(self) -> None:
         super().on_start()
-        self.use_session(random.choice(PLAN["signed_in"]))
+        chosen = random.choice(PLAN["signed_in"])
+        self.use_session(chosen["session"])
+        self.agenda_events = chosen["agenda_events"]
 
     @task(3)
     def dashboard(self) -> None:
@@ -234,8 +237,8 @@ class Member(SetuUser):
 
     @task(2)
     def agenda(self) -> None:
-        if PLAN["agenda_events"]:
-            pk = random.choice(PLAN["agenda_events"])
+        if self.agenda_events:
+            pk = random.choice(self.agenda_events)
             self.fetch("GET", f"/events/{pk}/matchmaking/agenda/", "agenda")
 
     @task(3)
@@ -250,7 +253,8 @@ class Member(SetuUser):
 
 
 class Officer(SetuUser):
-    """A prefecture officer (second factor): registrations list, statistics (the KPI stand-in)."""
+    """A prefecture officer (second factor): registrations list, an event's statistics, the
+    KPI dashboard."""
 
     fixed_count = len(PLAN["officers"])
     _next = 0
@@ -269,7 +273,11 @@ class Officer(SetuUser):
     @task(2)
     def statistics(self) -> None:
         pk = random.choice(self.account["events"])
-        self.fetch("GET", f"/events/{pk}/statistics/", "event statistics (KPI)")
+        self.fetch("GET", f"/events/{pk}/statistics/", "event statistics")
+
+    @task(2)
+    def kpi(self) -> None:
+        self.fetch("GET", "/results/kpi/", "KPI dashboard")
 
     @task(1)
     def dashboard(self) -> None:

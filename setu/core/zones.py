@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from setu.core.timefmt import abbreviation, canonical_zone, canonical_zones, offset_label, zone
+from setu.core.widgets import LongSelect
 
 FEATURED = ("Asia/Tokyo", "Asia/Kolkata")
 
@@ -103,6 +104,7 @@ class TimeZoneField(forms.ChoiceField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", gettext_lazy("Time zone"))
+        kwargs.setdefault("widget", LongSelect)
         super().__init__(choices=zone_choices, **kwargs)
 
     def to_python(self, value: Any) -> str:

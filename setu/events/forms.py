@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from setu.core.choices import with_hidden_kept
 from setu.core.timefmt import zone
+from setu.core.widgets import LongSelect
 from setu.core.zones import TimeZoneField, country_name, zone_summary
 from setu.directory.models import (
     City,
@@ -333,6 +334,7 @@ class RegistrationForm(forms.Form):
         label=_("Country"),
         choices=[("", "—"), *Country.choices],
         required=False,
+        widget=LongSelect,
     )
     time_zone = TimeZoneField(label=_("Your time zone"))
     category = forms.ModelChoiceField(
