@@ -1,4 +1,9 @@
-"""Run the whole pytest suite on SQLite, then again on PostgreSQL when one answers.
+"""Run the pytest suite on SQLite, then on PostgreSQL when one answers.
+
+The SQLite pass runs every test not marked ``postgres``; the PostgreSQL pass every test that
+uses a database except the browser tests (``setu/conftest.py``, decision 0030). Each pass runs
+on ``SETU_TEST_WORKERS`` processes (pytest-xdist; default: one per core, at most four; 1 runs
+in this process).
 
 PostgreSQL comes from TEST_DATABASE_URL, else a local server on 127.0.0.1:5432 (user postgres).
 Under CI (CI=true) PostgreSQL is required. Prints the number of tests run on each database.
@@ -10,6 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -31,15 +37,26 @@ def postgres_url() -> str | None:
         return None
 
 
+def workers() -> list[str]:
+    """pytest-xdist's options for this machine."""
+    wanted = os.environ.get("SETU_TEST_WORKERS") or str(min(os.cpu_count() or 1, 4))
+    count = max(int(wanted), 1)
+    return [] if count == 1 else ["-n", str(count)]
+
+
 def run(label: str, database_url: str, extra: list[str]) -> tuple[int, dict[str, int]]:
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = RESULTS / f"{label.lower()}.xml"
-    env = dict(os.environ, DATABASE_URL=database_url)
+    env = dict(os.environ, DATABASE_URL=database_url, SETU_TEST_PASS=label.lower())
     marker = [] if label == "PostgreSQL" else ["-m", "not postgres"]
     print(f"\n=== pytest on {label} ===", flush=True)
+    started = time.monotonic()
     code = subprocess.call(
-        [sys.executable, "-m", "pytest", *marker, f"--junitxml={report}", *extra], env=env, cwd=ROOT
+        [sys.executable, "-m", "pytest", *marker, *workers(), f"--junitxml={report}", *extra],
+        env=env,
+        cwd=ROOT,
     )
+    print(f"{label} pass: {time.monotonic() - started:.0f} s", flush=True)
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     if report.exists():
         suite = ET.parse(report).getroot()  # noqa: S314  # our own pytest report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,39 @@ def _loopback_only_connect(self: socket.socket, address: Any) -> Any:
         if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
             raise RuntimeError(f"a test tried to reach the network: {address!r}")
     return _real_connect(self, address)
+
+
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "live_server",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+    }
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass (``SETU_TEST_PASS=postgres``, set by scripts/run_tests.py) runs
+    the tests that use a database, except the browser tests, which the SQLite pass runs:
+    a test without a database would repeat itself, and a page driven in Chromium exercises
+    the same views the client tests run on both databases (decision 0030). A test marked
+    ``postgres`` always runs there."""
+    if os.environ.get("SETU_TEST_PASS") != "postgres":
+        return
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") is not None or bool(
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        in_browser = item.get_closest_marker("browser") is not None
+        needs_postgres = item.get_closest_marker("postgres") is not None
+        (kept if needs_postgres or (uses_database and not in_browser) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True, scope="session")

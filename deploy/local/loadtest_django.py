@@ -27,11 +27,13 @@ django.setup()
 
 from django.conf import settings  # noqa: E402  # after django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.http import Http404  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from setu.accounts.models import Membership, Role, User  # noqa: E402
 from setu.directory.models import City  # noqa: E402
 from setu.events.models import Attendee, Event, Registration, RegistrationStatus  # noqa: E402
+from setu.matchmaking.selectors.access import access_matchmaking  # noqa: E402
 
 CAPACITY = 500
 SESSIONS_PER_MEMBER = 30
@@ -53,12 +55,23 @@ def _session(user: User) -> str:
 
 
 def _agenda_events(user: User) -> list[int]:
-    """Events whose matchmaking ``user``'s organisations take part in (up to five)."""
-    return list(
+    """Events whose matchmaking ``user``'s organisations take part in and ``user`` may open
+    (the page's own check), up to five."""
+    candidates = (
         Event.objects.filter(matchmaking__participants__organisation__memberships__user=user)
         .values_list("pk", flat=True)
-        .distinct()[:5]
+        .distinct()
     )
+    readable = []
+    for pk in candidates:
+        try:
+            access_matchmaking(user=user, event_pk=pk)
+        except Http404:
+            continue
+        readable.append(pk)
+        if len(readable) == 5:
+            break
+    return readable
 
 
 def prepare(run_id: str, plan_path: Path) -> None:

@@ -11,10 +11,12 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from setu.accounts.models import User
@@ -46,9 +48,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", selectors.dashboard_for(user=request.user))
 
 
+def _no_response(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(status=204)
+
+
+@csrf_exempt
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Switch the interface language; a signed-in user keeps the choice in their profile."""
+    """Switch the interface language; a signed-in user keeps the choice in their profile.
+
+    Anonymous readers' switch carries no CSRF token, so their public pages hold nothing
+    personal and nginx may keep them a few seconds (docs/operations.md, decision 0031): a
+    forged switch could only change a cookie of the victim's own display language. Signed in,
+    the choice is written to the account, and the token is checked as everywhere else."""
+    if request.user.is_authenticated:
+        # the middleware skipped this exempt view; checked for a plain callback, it does not
+        refused = CsrfViewMiddleware(_no_response).process_view(request, _no_response, (), {})
+        if refused is not None:
+            return refused
     code = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -19,7 +21,13 @@ def read(name: str) -> dict[str, Any]:
 
 
 def load_reference_data(apps: Any = None) -> dict[str, int]:
-    """Load regions, cities, ISIC sectors, national codes and focal sectors; return counts."""
+    """Load regions, cities, ISIC sectors, national codes and focal sectors; return counts.
+    One transaction: a few hundred rows, committed once (not once per row)."""
+    with transaction.atomic():
+        return _load(apps)
+
+
+def _load(apps: Any) -> dict[str, int]:
     if apps is None:
         from django.apps import apps as django_apps
 
