@@ -86,6 +86,22 @@ def _gelu_doubled(x: Floats) -> None:
     x *= inner
 
 
+def _softmax(scores: Floats) -> Floats:
+    """Softmax over the last axis, in place. The shift is the largest score of the whole
+    array, one fast reduction where a maximum per row is three times slower on rows this short;
+    should a whole row underflow below it (a sum of 0), the rows' own maxima are used."""
+    raw = scores.copy()
+    scores -= scores.max()
+    np.exp(scores, out=scores)
+    sums = scores @ np.ones((scores.shape[-1], 1), np.float32)
+    if not sums.all():
+        scores = raw - raw.max(axis=-1, keepdims=True)
+        np.exp(scores, out=scores)
+        sums = scores.sum(axis=-1, keepdims=True)
+    scores /= sums
+    return scores
+
+
 def _dequantise(raw: bytes, rows: int, cols: int) -> Floats:
     """A Q4_0 matrix (rows × cols): weight j of a block is its low nibble, j + 16 its high one."""
     blocks = np.frombuffer(raw, dtype=_Q4_BLOCK, count=rows * cols // QK)
@@ -285,11 +301,7 @@ class E5Small:
                 b, w = index.shape
                 parts = qkv[index].reshape(b, w, 3, self.heads, head).transpose(2, 0, 3, 1, 4)
                 q, k, v = parts[0], parts[1], parts[2]
-                scores = q @ k.transpose(0, 1, 3, 2)  # q is scaled by 1/√head already
-                scores += bias
-                scores -= scores.max(axis=3, keepdims=True)
-                np.exp(scores, out=scores)
-                scores /= scores.sum(axis=3, keepdims=True)
+                scores = _softmax(q @ k.transpose(0, 1, 3, 2) + bias)  # q has 1/√head
                 mixed = (scores @ v).transpose(0, 2, 1, 3).reshape(b, w, self.h)
                 context[index[valid]] = mixed[valid]
             attended = context @ layer.out_w

@@ -61,3 +61,10 @@ def test_meaning_is_nearer_than_language() -> None:
         ]
     )
     assert fuel_cells_en @ fuel_cells_ja > fuel_cells_en @ mangoes_en
+
+
+def test_softmax_keeps_rows_far_below_the_largest_score() -> None:
+    scores = np.array([[[0.0, 1.0], [-200.0, -201.0]]], dtype=np.float32)
+    expected = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    expected /= expected.sum(axis=-1, keepdims=True)
+    np.testing.assert_allclose(e5_small._softmax(scores.copy()), expected, rtol=1e-6)
