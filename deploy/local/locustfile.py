@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import gevent
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, between, events, task
 from locust.env import Environment
+from requests.cookies import create_cookie
 
 PLAN: dict[str, Any] = json.loads(Path(os.environ.get("LOADTEST_PLAN", "plan.json")).read_text())
 OUT = Path(os.environ.get("LOADTEST_OUT", "seen.json"))
@@ -104,13 +105,14 @@ def _write(environment: Environment, **kwargs: Any) -> None:
     )
 
 
-class SetuUser(HttpUser):
+class SetuUser(FastHttpUser):
+    """geventhttpclient, not requests: the load generator shares the 2 cores with the stack,
+    and this client costs several times less CPU per request (docs/performance.md)."""
+
     abstract = True
     wait_time = between(1, 3)
-
-    def on_start(self) -> None:
-        self.client.verify = False  # the stack's self-signed certificate
-        self.client.headers["Accept-Language"] = "en"
+    insecure = True  # the stack's self-signed certificate
+    default_headers = {"Accept-Language": "en"}
 
     def fetch(self, method: str, path: str, name: str, **kwargs: Any) -> Any:
         """One request, retried once when the server failed it (5xx or a broken connection)."""
@@ -131,19 +133,22 @@ class SetuUser(HttpUser):
         SEEN["failed_after_retry"] += 1
         return None
 
+    def cookie(self, name: str) -> str:
+        return next((c.value or "" for c in self.client.cookiejar if c.name == name), "")
+
     def post_form(self, path: str, name: str, data: dict[str, Any]) -> Any:
-        token = self.client.cookies.get("csrftoken", "")
         return self.fetch(
             "POST",
             path,
             name,
-            data={"csrfmiddlewaretoken": token, **data},
+            data={"csrfmiddlewaretoken": self.cookie("csrftoken"), **data},
             headers={"Referer": self.host + path},
         )
 
     def use_session(self, key: str) -> None:
         """Signed in before the run (loadtest_django.py made the session)."""
-        self.client.cookies.set("sessionid", key)
+        host = self.host.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0]
+        self.client.cookiejar.set_cookie(create_cookie("sessionid", key, domain=host, path="/"))
 
 
 class Reader(SetuUser):
