@@ -39,6 +39,12 @@ from setu.algorithms.scheduling_model import (
 from setu.algorithms.scheduling_repair import Engine
 from setu.algorithms.scheduling_solve import FixedMeeting, solve, solve_guided
 
+# The full LP is solved only while the schedule is more than this share of the bound (and more
+# than one meeting) short of it. The schedule itself proves the bound within that share of the
+# optimum; on the booth and same-side families the full LP took 1-4 s there and gave the
+# slot-free LP's value again (docs/decisions/0011-lp-scheduling-bound.md).
+FULL_LP_GAP = 0.01
+
 __all__ = [
     "UNPLACED_REASONS",
     "Bound",
@@ -118,8 +124,9 @@ def _strengthen(
 ) -> tuple[Engine, Bound]:
     """Tighter bounds from the LPs, and LP-guided schedules where they place more.
 
-    The slot-free LP first (fast); the full LP only while the schedule is still short of the
-    bound and the LP is small enough (docs/decisions/0011-lp-scheduling-bound.md).
+    The slot-free LP first (fast); the full LP only while the schedule is still more than
+    FULL_LP_GAP short of the bound and the LP is small enough
+    (docs/decisions/0011-lp-scheduling-bound.md).
     """
     kept = [(r, s, i) for r, s, _, i in pinned]
     rest = residual_index(ix, kept)
@@ -129,6 +136,8 @@ def _strengthen(
         stages.append("full")
     for stage in stages:
         if not _short_of_meetings(engine, bound):
+            break
+        if stage == "full" and not _far_from_bound(engine, bound):
             break
         known = bound.meetings - len(kept)
         relaxation = relax(rest) if stage == "full" else relax_aggregated(rest, known)
@@ -154,6 +163,12 @@ def _short_of_meetings(engine: Engine, bound: Bound) -> bool:
     """Whether the schedule places fewer meetings than the bound: only then is the flow bound
     possibly loose (a schedule that reaches it proves it exact) and the LP worth solving."""
     return _score(engine)[0] < bound.meetings
+
+
+def _far_from_bound(engine: Engine, bound: Bound) -> bool:
+    """Whether the schedule is more than FULL_LP_GAP of the bound, and one meeting, short of it."""
+    gap = bound.meetings - _score(engine)[0]
+    return gap > 1 and gap > FULL_LP_GAP * bound.meetings
 
 
 def _score(engine: Engine) -> tuple[int, int]:
