@@ -108,7 +108,7 @@ def schedule_meetings(
 
 def _interpreted(ix: Index, pinned: list[FixedMeeting], bound: Bound) -> tuple[Engine, Bound]:
     kept = [(r, s, i) for r, s, _, i in pinned]
-    relaxation = relax_aggregated(residual_index(ix, kept), held=False)
+    relaxation = relax_aggregated(residual_index(ix, kept))
     if relaxation is None:
         return solve(ix, pinned, bound), bound
     done = sum(int(ix.priority[r]) for r, _, _ in kept)
@@ -144,7 +144,7 @@ def _strengthen(
         if stage == "full":
             relaxation = relax(rest)
         else:
-            relaxation = relax_aggregated(rest, None if small else known)
+            relaxation = relax_aggregated(rest, None if small else known, held=True)
         if relaxation is None:
             continue
         # A slot-free relaxation that does not lower the bound sees nothing the b-matching did

@@ -237,7 +237,7 @@ def _triangles(ix: Index, req: IntArray, slot: IntArray, group: Group) -> None:
     group(np.asarray(keys, dtype=np.int64), np.asarray(members, dtype=np.int64), 1.0)
 
 
-def relax_aggregated(ix: Index, known: int | None = None, held: bool = True) -> Relaxation | None:
+def relax_aggregated(ix: Index, known: int | None = None, held: bool = False) -> Relaxation | None:
     """(meetings, priority) bounds of a smaller LP that forgets which slot each meeting takes.
 
     Columns: one per request and possible table (booth). Rows: each request at most once, each
