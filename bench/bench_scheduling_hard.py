@@ -6,7 +6,8 @@ CP-SAT capped at 5 s, no 2,000-participant families; ``--seed N`` for other inst
 For each family (setu/algorithms/scheduling_families.py) at 150 and 300 participants, the
 exact reference is OR-Tools CP-SAT (a dev dependency; 20 s per solve, 2 workers): the proven
 optimum, or the best schedule it finds in that time. Printed per family: placed / optimum,
-bound / optimum, priority / best priority at that meeting count, seconds; and the same for
+bound / optimum, priority / best priority at that meeting count, seconds (wall; CPU printed
+beside it, since other jobs inflate the wall time); and the same for
 the previous release's code path (``schedule_meetings(..., strengthen=False)``: the flow bound
 and the b-matching heuristic alone), the in-run baseline. Then the 2,000-participant /
 20,000-request families (bound and schedule in < 10 s) and an interpreter event (2,000
