@@ -39,6 +39,12 @@ from setu.algorithms.scheduling_model import (
 from setu.algorithms.scheduling_repair import Engine
 from setu.algorithms.scheduling_solve import FixedMeeting, solve, solve_guided
 
+# The full LP is solved only while the schedule is more than this share of the bound short of
+# it: the schedule itself proves the bound within that share of the optimum. On the booth and
+# same-side families at 150-300 participants the full LP took 1-4 s there and gave the
+# slot-free LP's value again (docs/decisions/0011-lp-scheduling-bound.md).
+FULL_LP_GAP = 0.01
+
 __all__ = [
     "UNPLACED_REASONS",
     "Bound",
@@ -118,24 +124,34 @@ def _strengthen(
 ) -> tuple[Engine, Bound]:
     """Tighter bounds from the LPs, and LP-guided schedules where they place more.
 
-    The slot-free LP first (fast); the full LP only while the schedule is still short of the
-    bound and the LP is small enough (docs/decisions/0011-lp-scheduling-bound.md).
+    The slot-free LP first (fast) while the schedule is short of the meeting bound; the full
+    LP only while the schedule is still more than FULL_LP_GAP short of it and the LP is small
+    enough (docs/decisions/0011-lp-scheduling-bound.md and 0028).
     """
     kept = [(r, s, i) for r, s, _, i in pinned]
     rest = residual_index(ix, kept)
     done = sum(int(ix.priority[r]) for r, _, _ in kept)
+    small = int(rest.common.sum()) <= MAX_COLUMNS
     stages: list[str] = [] if bool(ix.needs.any()) else ["slot-free"]  # done if needed
-    if int(rest.common.sum()) <= MAX_COLUMNS:
+    if small:
         stages.append("full")
     for stage in stages:
         if not _short_of_meetings(engine, bound):
             break
+        if stage == "full" and not _far_from_bound(engine, bound):
+            break
         known = bound.meetings - len(kept)
-        relaxation = relax(rest) if stage == "full" else relax_aggregated(rest, known)
+        if stage == "full":
+            relaxation = relax(rest)
+        else:
+            relaxation = relax_aggregated(rest, None if small else known, held=True)
         if relaxation is None:
             continue
-        # A relaxation that does not lower the bound sees nothing the b-matching did not
-        # (odd cycles, say): its guided schedule would cost seconds for nothing.
+        # A slot-free relaxation that does not lower the bound sees nothing the b-matching did
+        # not (odd cycles, say); its guided schedule costs seconds on large events. On small
+        # ones it is followed where the full LP will not be (0.1-0.4 s; it placed the last
+        # meeting of same_side 300). The full LP's is followed whenever it is solved: it is
+        # only solved when the schedule is well short of the bound.
         lowered = len(kept) + relaxation.meetings < bound.meetings
         bound = Bound(
             meetings=min(bound.meetings, len(kept) + relaxation.meetings),
@@ -143,8 +159,11 @@ def _strengthen(
             if relaxation.priority < 0
             else min(bound.priority, done + relaxation.priority),
         )
-        if lowered and _short_of_meetings(engine, bound):
-            guided = solve_guided(ix, pinned, bound, relaxation)
+        if lowered or stage == "full" or (small and not _far_from_bound(engine, bound)):
+            # From the LP's most-priority solution at its meeting count where solved: where
+            # a few tight tables or booths decide, it picks the meetings that carry the most
+            # priority, and places as many.
+            guided = solve_guided(ix, pinned, bound, relaxation, relaxation.at_count)
             if _score(guided) > _score(engine):
                 engine = guided
     return engine, bound
@@ -154,6 +173,11 @@ def _short_of_meetings(engine: Engine, bound: Bound) -> bool:
     """Whether the schedule places fewer meetings than the bound: only then is the flow bound
     possibly loose (a schedule that reaches it proves it exact) and the LP worth solving."""
     return _score(engine)[0] < bound.meetings
+
+
+def _far_from_bound(engine: Engine, bound: Bound) -> bool:
+    """Whether the schedule is more than FULL_LP_GAP of the bound short of it."""
+    return bound.meetings - _score(engine)[0] > FULL_LP_GAP * bound.meetings
 
 
 def _score(engine: Engine) -> tuple[int, int]:

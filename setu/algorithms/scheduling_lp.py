@@ -29,7 +29,7 @@ from itertools import combinations
 import numpy as np
 import numpy.typing as npt
 from scipy.optimize import linprog
-from scipy.sparse import csr_array
+from scipy.sparse import csr_array, vstack
 
 from setu.algorithms.scheduling_bound import Index, IntArray
 
@@ -56,6 +56,9 @@ class Relaxation:
     slots: IntArray
     tables: IntArray
     values: npt.NDArray[np.float64]  # ... and its value in the optimal solution
+    # The most total priority among the LP's solutions with the most meetings (same columns);
+    # None where not solved.
+    at_count: npt.NDArray[np.float64] | None = None
 
 
 def relax(ix: Index, priority: bool = True) -> Relaxation | None:
@@ -70,12 +73,23 @@ def relax(ix: Index, priority: bool = True) -> Relaxation | None:
     if meetings is None:
         return None
     best = -1
+    at_count = None
     if priority:
-        weighted = _solve(-ix.priority[req].astype(float), matrix, upper)
+        cost = -ix.priority[req].astype(float)
+        weighted = _solve(cost, matrix, upper)
         if weighted is None:
             return None
         best = _floor(weighted[0])
-    return Relaxation(_floor(meetings[0]), best, req, slot, table, meetings[1])
+        # The same objective with the meeting count held at the LP's maximum (a row "at least
+        # that many meetings", a hair below for HiGHS's tolerances): the fractional schedule
+        # the priority-guided start follows.
+        held = _solve(
+            cost,
+            vstack([matrix, csr_array(-np.ones((1, len(req))))], format="csr"),
+            np.append(upper, -(meetings[0] - 1e-6)),
+        )
+        at_count = None if held is None else held[1]
+    return Relaxation(_floor(meetings[0]), best, req, slot, table, meetings[1], at_count)
 
 
 def _floor(value: float) -> int:
@@ -223,7 +237,7 @@ def _triangles(ix: Index, req: IntArray, slot: IntArray, group: Group) -> None:
     group(np.asarray(keys, dtype=np.int64), np.asarray(members, dtype=np.int64), 1.0)
 
 
-def relax_aggregated(ix: Index, known: int | None = None) -> Relaxation | None:
+def relax_aggregated(ix: Index, known: int | None = None, held: bool = False) -> Relaxation | None:
     """(meetings, priority) bounds of a smaller LP that forgets which slot each meeting takes.
 
     Columns: one per request and possible table (booth). Rows: each request at most once, each
@@ -231,6 +245,7 @@ def relax_aggregated(ix: Index, known: int | None = None) -> Relaxation | None:
     all meetings at most the tables of the day, and interpreter groups at most their free
     interpreter-slots. It is the flow bound plus booths and interpreters, and solves in a
     fraction of the full LP's time; the full LP is only solved where it is small enough.
+    ``held``: also solve for the most priority at the LP's meeting count (``at_count``).
     """
     req, slot, table = _columns(ix)
     empty = np.zeros(0, dtype=np.int64)
@@ -293,7 +308,24 @@ def relax_aggregated(ix: Index, known: int | None = None) -> Relaxation | None:
         # No lower than the bound already known: it sees nothing more here (odd cycles, say),
         # and its priority bound is not worth a second solve (-1: not solved).
         return Relaxation(_floor(meetings[0]), -1, c_req, slots, c_table, meetings[1])
-    priority = _solve(-ix.priority[c_req].astype(float), matrix, limits)
+    cost = -ix.priority[c_req].astype(float)
+    priority = _solve(cost, matrix, limits)
     if priority is None:
         return None
-    return Relaxation(_floor(meetings[0]), _floor(priority[0]), c_req, slots, c_table, meetings[1])
+    at_count = None
+    if held:
+        most = _solve(
+            cost,
+            vstack([matrix, csr_array(-np.ones((1, count)))], format="csr"),
+            np.append(limits, -(meetings[0] - 1e-6)),
+        )
+        at_count = None if most is None else most[1]
+    return Relaxation(
+        _floor(meetings[0]),
+        _floor(priority[0]),
+        c_req,
+        slots,
+        c_table,
+        meetings[1],
+        at_count,
+    )

@@ -47,19 +47,25 @@ def solve(ix: Index, fixed: Sequence[FixedMeeting], bound: Bound) -> Engine:
 
 
 def solve_guided(
-    ix: Index, fixed: Sequence[FixedMeeting], bound: Bound, relaxation: Relaxation
+    ix: Index,
+    fixed: Sequence[FixedMeeting],
+    bound: Bound,
+    relaxation: Relaxation,
+    values: np.ndarray | None = None,
 ) -> Engine:
     """Start from the LP's optimal fractional schedule instead of the b-matching.
 
     Columns the LP sets (near) whole go in first, at their slot and table, the highest values
     first; every other request then goes through the usual insertion and repairs. Where
     per-slot tables, booths or interpreters bind, the LP knows which requests to leave out
-    and where the others fit; the b-matching does not.
+    and where the others fit; the b-matching does not. ``values`` replaces the LP's
+    solution (by default the meetings objective's) with another over the same columns.
     """
     engine = _start(ix, fixed)
     if len(engine.ends_a) == 0 or ix.slots == 0:
         return engine
-    values = relaxation.values
+    if values is None:
+        values = relaxation.values
     # Highest LP value first; among equal values, the higher priority.
     order = np.lexsort((-ix.priority[relaxation.requests], -np.round(values, 6)))
     order = order[values[order] > 1e-6]
