@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Schema
@@ -14,6 +14,11 @@ from setu.core.i18n import localized
 # 304 comes with no body: the client's copy (ETag) is still current.
 READ_ERRORS: dict[Any, Any] = {304: None, frozenset(ERROR_STATUSES): ErrorOut}
 WRITE_ERRORS: dict[Any, Any] = {frozenset(ERROR_STATUSES): ErrorOut}
+
+
+# A record's id in a filter or a body: a primary key's range (a 64-bit integer), so a number
+# no database can hold is a 422 naming the field, not a server error.
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ListParams(Schema):

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from setu.api.auth import caller, reading
 from setu.api.pagination import page_schema, paginate
-from setu.api.routers.common import READ_ERRORS, ListParams, text
+from setu.api.routers.common import READ_ERRORS, ListParams, RecordId, text
 from setu.core.i18n import CONTENT_LANGUAGES
 from setu.directory import selectors
 from setu.directory.models import Organisation, Partnership, Person
@@ -138,7 +138,7 @@ class PersonOut(Schema):
 
 
 class PersonFilters(ListParams):
-    organisation: int | None = None
+    organisation: RecordId | None = None
     ordering: str = Field("id", description="id, -id")
 
 
@@ -227,7 +227,7 @@ class AgreementOut(Schema):
 
 
 class AgreementFilters(ListParams):
-    party: int | None = None
+    party: RecordId | None = None
     kind: str = ""
     status: str = ""
     ordering: str = Field("-id", description="id, -id")

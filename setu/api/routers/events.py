@@ -16,7 +16,7 @@ from setu.accounts.models import User
 from setu.api.auth import caller, reading, writing
 from setu.api.errors import ApiError
 from setu.api.pagination import page_schema, paginate
-from setu.api.routers.common import READ_ERRORS, WRITE_ERRORS, ListParams, text
+from setu.api.routers.common import READ_ERRORS, WRITE_ERRORS, ListParams, RecordId, text
 from setu.api.scopes import EVENTS_WRITE
 from setu.core.principal import principal_for
 from setu.directory.models import Organisation
@@ -90,7 +90,7 @@ class EventFilters(ListParams):
     when: Literal["upcoming", "past", "all"] = "upcoming"
     kind: str = ""
     city: str = Field("", max_length=40, description="A city key, e.g. mumbai")
-    host: int | None = Field(None, description="A member prefecture's id (lead or co-host)")
+    host: RecordId | None = Field(None, description="A member prefecture's id (lead or co-host)")
     language: str = Field("", max_length=8)
     q: str = Field("", max_length=100)
     ordering: str = Field("starts_at", description="starts_at, -starts_at")
@@ -158,7 +158,7 @@ class SessionOut(Schema):
 
 
 class SessionFilters(ListParams):
-    event: int | None = None
+    event: RecordId | None = None
     ordering: str = Field("starts_at", description="starts_at, -starts_at")
 
 
@@ -233,7 +233,7 @@ class RegistrationOut(Schema):
 
 
 class RegistrationFilters(ListParams):
-    event: int | None = Field(
+    event: RecordId | None = Field(
         None, description="An event you organise: its registrations. Without: your own."
     )
     status: str = ""
@@ -302,9 +302,9 @@ def registration_detail(request: HttpRequest, id: int) -> Registration:
 class RegistrationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    event: int
-    category: int | None = Field(None, description="Required when the event has categories")
-    organisation: int | None = Field(None, description="One of your organisations")
+    event: RecordId
+    category: RecordId | None = Field(None, description="Required when the event has categories")
+    organisation: RecordId | None = Field(None, description="One of your organisations")
     answers: dict[str, Any] = Field(
         default_factory=dict, description="The event's questions, by question id"
     )

@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 from setu.accounts.models import User
 from setu.api.auth import caller, reading
 from setu.api.pagination import page_schema, paginate
-from setu.api.routers.common import READ_ERRORS, ListParams
+from setu.api.routers.common import READ_ERRORS, ListParams, RecordId
 from setu.exchanges import selectors
 from setu.exchanges.models import Application, Choice, Outcome, Programme, RunStatus
 
@@ -82,7 +82,7 @@ class ProgrammeOut(Schema):
 
 
 class ProgrammeFilters(ListParams):
-    round: int | None = None
+    round: RecordId | None = None
     language: Literal["ja", "en", "hi", ""] = ""
     level: Literal["high_school", "undergraduate", "postgraduate", ""] = ""
     open: bool | None = Field(None, description="true: taking applications today")

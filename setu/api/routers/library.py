@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from setu.api.auth import caller, reading
 from setu.api.pagination import page_schema, paginate
-from setu.api.routers.common import READ_ERRORS, ListParams, text
+from setu.api.routers.common import READ_ERRORS, ListParams, RecordId, text
 from setu.library import selectors
 from setu.library.files import content_disposition
 from setu.library.models import Announcement, Document
@@ -71,7 +71,7 @@ class DocumentOut(Schema):
 class DocumentFilters(ListParams):
     kind: str = ""
     language: str = Field("", max_length=8)
-    owner: int | None = None
+    owner: RecordId | None = None
     ordering: str = Field("-updated_at", description="updated_at, -updated_at, created_at, …")
 
 

@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 from setu.accounts.models import User
 from setu.api.auth import caller, reading, writing
 from setu.api.pagination import page_schema, paginate
-from setu.api.routers.common import READ_ERRORS, WRITE_ERRORS, ListParams
+from setu.api.routers.common import READ_ERRORS, WRITE_ERRORS, ListParams, RecordId
 from setu.api.scopes import MATCHMAKING_WRITE
 from setu.core.principal import principal_for
 from setu.events import selectors as event_selectors
@@ -71,7 +71,7 @@ ProfilePage = page_schema(ProfileOut, "ProfilePage")
 
 
 class ProfileFilters(ListParams):
-    event: int | None = None
+    event: RecordId | None = None
     ordering: str = Field("id", description="id, -id")
 
 
@@ -153,7 +153,7 @@ def _requests(user: User) -> tuple[QuerySet[MeetingRequest], set[int]]:
 
 
 class MeetingRequestFilters(ListParams):
-    event: int | None = None
+    event: RecordId | None = None
     status: str = ""
     direction: Literal["sent", "received", ""] = ""
     ordering: str = Field("-created_at", description="created_at, -created_at")
@@ -254,7 +254,7 @@ class MeetingOut(Schema):
 
 
 class MeetingFilters(ListParams):
-    event: int | None = None
+    event: RecordId | None = None
     ordering: str = Field("starts_at", description="starts_at, -starts_at")
 
 

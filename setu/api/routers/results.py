@@ -24,7 +24,7 @@ from setu.accounts.models import Role, User
 from setu.api.auth import caller, reading, writing
 from setu.api.errors import ApiError
 from setu.api.pagination import page_schema, paginate
-from setu.api.routers.common import READ_ERRORS, WRITE_ERRORS, ListParams
+from setu.api.routers.common import READ_ERRORS, WRITE_ERRORS, ListParams, RecordId
 from setu.api.scopes import LEADS_WRITE
 from setu.core.access import acting_organisation
 from setu.core.principal import principal_for
@@ -134,8 +134,8 @@ class LeadDetailOut(LeadOut):
 class LeadFilters(ListParams):
     stage: AnyStage = ""
     kind: AnyKind = ""
-    sector: int | None = Field(None, description="A sector's id")
-    owner: int | None = Field(None, description="A member prefecture's id")
+    sector: RecordId | None = Field(None, description="A sector's id")
+    owner: RecordId | None = Field(None, description="A member prefecture's id")
     overdue: bool = Field(False, description="Open leads whose next step is overdue")
     q: str = Field("", max_length=100)
     ordering: str = Field("-updated_at", description="updated_at, -updated_at, id, -id")
@@ -184,10 +184,10 @@ class LeadIn(Schema):
 
     kind: KindName
     title: str = Field(max_length=200)
-    company: int = Field(description="An organisation you may see")
-    counterpart: int | None = None
+    company: RecordId = Field(description="An organisation you may see")
+    counterpart: RecordId | None = None
     counterpart_note: str = Field("", max_length=300)
-    sector: int | None = Field(None, description="A sector's id")
+    sector: RecordId | None = Field(None, description="A sector's id")
     expected_value: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     currency: Literal["JPY", "INR", "USD", "EUR"] = "JPY"
     probability: int = Field(10, ge=0, le=100)
@@ -198,7 +198,7 @@ class LeadIn(Schema):
     next_step_due: date | None = None
     notes: str = Field("", max_length=10_000)
     visibility: Literal["private", "consortium", "partners", "public"] = "private"
-    owner: int | None = Field(
+    owner: RecordId | None = Field(
         None, description="One of your prefectures; without: the one you act for"
     )
 
@@ -366,7 +366,7 @@ class DealOut(Schema):
 
 class DealFilters(ListParams):
     kind: AnyKind = ""
-    owner: int | None = Field(None, description="A member prefecture's id")
+    owner: RecordId | None = Field(None, description="A member prefecture's id")
     ordering: str = Field("-id", description="id, -id, closed_on, -closed_on")
 
 

@@ -191,3 +191,23 @@ def test_registering_through_the_api_is_audited_as_the_person(world: World) -> N
         json.loads(api.get(reverse("api:registration", args=[registration.pk])).content)["event"]
         == event.pk
     )
+
+
+def test_an_id_no_database_can_hold_is_a_422_naming_the_field(world: World) -> None:
+    """A 64-bit primary key is the most an id can be: a longer number is the caller's mistake
+    (it was a server error on SQLite, found by the schema check)."""
+    from setu.results.models import Lead
+
+    api = client_for(world.users["officer_own"])
+    huge = str(2**100)
+    listed = api.get(reverse("api:documents"), {"owner": huge}, **{"Accept-Language": "ja"})
+    assert listed.status_code == 422
+    assert listed.json()["errors"][0]["field"] == "query.owner"
+    assert listed.json()["errors"][0]["message"].isascii() is False  # in the caller's language
+    zero = api.get(reverse("api:events"), {"host": "0"})
+    assert zero.status_code == 422
+    assert zero.json()["errors"][0]["field"] == "query.host"
+    created = api.post(reverse("api:leads"), {"kind": "trade", "company": 2**70, "title": "x"})
+    assert created.status_code == 422
+    assert any(error["field"] == "body.company" for error in created.json()["errors"])
+    assert not Lead.objects.exists()
