@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import (
     Avg,
@@ -319,10 +319,13 @@ def readable_leads(user: AnyUser, prefix: str = "") -> Q:
 
 
 def _prefixed(rule: Q, prefix: str) -> Q:
-    children = [
-        _prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
-        for child in rule.children
-    ]
+    children: list[Any] = []
+    for child in rule.children:
+        if isinstance(child, Q):
+            children.append(_prefixed(child, prefix))
+        else:  # a (lookup, value) pair
+            lookup, value = cast(tuple[str, Any], child)
+            children.append((prefix + lookup, value))
     return Q(*children, _connector=rule.connector, _negated=rule.negated)
 
 
