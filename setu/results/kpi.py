@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import (
     Avg,
@@ -50,7 +50,9 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from setu.core.i18n import fallback_order
 from setu.core.models import ExchangeRate
+from setu.core.visibility import visibility_q
 from setu.directory.models import Organisation, Partnership, PartnershipStatus, Sector
 from setu.results.models import (
     Credit,
@@ -308,6 +310,25 @@ def sector_and_below(sector: Sector) -> list[int]:
     return found
 
 
+def readable_leads(user: AnyUser, prefix: str = "") -> Q:
+    """The ownership rule of ``Lead.objects.visible_to(user)`` on the lead that ``prefix``
+    reaches ("lead__" from credits), as a filter on the counted rows themselves. (A subquery
+    ``pk IN (the leads the user may read)`` made PostgreSQL scan every lead to count a few
+    days' worth: 80 ms instead of 3 ms at 100,000 leads.)"""
+    return _prefixed(visibility_q(user), prefix)
+
+
+def _prefixed(rule: Q, prefix: str) -> Q:
+    children: list[Any] = []
+    for child in rule.children:
+        if isinstance(child, Q):
+            children.append(_prefixed(child, prefix))
+        else:  # a (lookup, value) pair
+            lookup, value = cast(tuple[str, Any], child)
+            children.append((prefix + lookup, value))
+    return Q(*children, _connector=rule.connector, _negated=rule.negated)
+
+
 def _origin_key(row: dict[str, Any], prefix: str) -> tuple[str, int | None]:
     """Which ``by_origin`` row a lead belongs to: its event, else its mission, else the
     B2B meetings without a recorded event, else the leads entered by hand."""
@@ -346,55 +367,68 @@ class _Origins:
         return [pk for (k, pk) in self.rows if k == kind and pk is not None]
 
     def fill_costs_and_titles(self, member: Organisation | None) -> None:
+        """Each event's and mission's title and cost: one query per kind, reading plain
+        values (a year holds a few thousand origins)."""
         from setu.coordination.models import BudgetLine, CostShare, Mission
         from setu.events.models import Event, EventOrganisation, HostRole
         from setu.results.models import EventCost
 
+        languages = fallback_order()
+        title_fields = [f"title_{code}" for code in languages]
+
+        def title_of(titles: tuple[str, ...]) -> str:
+            return next((title for title in titles if title), "")
+
+        def total(rows: QuerySet[Any], key: str, amount: str) -> Subquery:
+            return Subquery(
+                rows.filter(**{key: OuterRef("pk")})
+                .order_by()
+                .values(key)
+                .annotate(total=Sum(amount))
+                .values("total")
+            )
+
         event_ids, mission_ids = self.ids("event"), self.ids("mission")
         if event_ids:
-            costs = dict(
-                EventCost.objects.filter(event_id__in=event_ids)
-                .values("event_id")
-                .annotate(total=Sum("amount_jpy"))
-                .values_list("event_id", "total")
+            events = Event.objects.filter(pk__in=event_ids).annotate(
+                cost=total(EventCost.objects.all(), "event", "amount_jpy")
             )
-            hosts: dict[int, int] = defaultdict(lambda: 1)  # the lead host, plus co-hosts
             if member is not None:
-                for event_id, n in (
-                    EventOrganisation.objects.filter(event_id__in=event_ids, role=HostRole.CO_HOST)
-                    .values("event_id")
-                    .annotate(n=Count("id"))
-                    .values_list("event_id", "n")
-                ):
-                    hosts[event_id] = 1 + n
-            for event in Event.objects.filter(pk__in=event_ids).only(
-                "id", "title_en", "title_ja", "title_hi"
+                co_hosts = EventOrganisation.objects.filter(role=HostRole.CO_HOST)
+                events = events.annotate(
+                    co_hosts=Subquery(
+                        co_hosts.filter(event=OuterRef("pk"))
+                        .order_by()
+                        .values("event")
+                        .annotate(n=Count("id"))
+                        .values("n")
+                    )
+                )
+            else:
+                events = events.annotate(co_hosts=Value(0))
+            for pk, cost, co_hosts, *titles in events.order_by().values_list(
+                "pk", "cost", "co_hosts", *title_fields
             ):
-                row = self.rows[("event", event.pk)]
-                row.title = event.display_title
+                row = self.rows[("event", pk)]
+                row.title = title_of(titles)
                 # A member bears an equal part of an event's cost with its co-hosts.
-                row.cost = Decimal(costs.get(event.pk, 0)) / hosts[event.pk]
+                row.cost = Decimal(cost or 0) / (1 + (co_hosts or 0))
         if mission_ids:
             if member is None:
-                costs = dict(
-                    BudgetLine.objects.filter(mission_id__in=mission_ids)
-                    .values("mission_id")
-                    .annotate(total=Sum("amount_jpy"))
-                    .values_list("mission_id", "total")
-                )
+                lines = total(BudgetLine.objects.all(), "mission", "amount_jpy")
             else:  # the member's own part of the budget lines (their cost shares)
-                costs = dict(
-                    CostShare.objects.filter(line__mission_id__in=mission_ids, organisation=member)
-                    .values("line__mission_id")
-                    .annotate(total=Sum("amount_jpy"))
-                    .values_list("line__mission_id", "total")
+                lines = total(
+                    CostShare.objects.filter(organisation=member), "line__mission", "amount_jpy"
                 )
-            for mission in Mission.objects.filter(pk__in=mission_ids).only(
-                "id", "title_en", "title_ja", "title_hi"
+            for pk, cost, *titles in (
+                Mission.objects.filter(pk__in=mission_ids)
+                .annotate(cost=lines)
+                .order_by()
+                .values_list("pk", "cost", *title_fields)
             ):
-                row = self.rows[("mission", mission.pk)]
-                row.title = mission.display_title
-                row.cost = Decimal(costs.get(mission.pk, 0))
+                row = self.rows[("mission", pk)]
+                row.title = title_of(titles)
+                row.cost = Decimal(cost or 0)
         for (kind, _pk), row in self.rows.items():
             if kind == "meeting":
                 row.title = _("B2B meetings (event no longer recorded)")
@@ -510,8 +544,7 @@ class _Scope:
         if self.sector_ids is not None:
             q &= Q(**{self.prefix + "sector_id__in": self.sector_ids})
         if self.user is not None:
-            visible = Lead.objects.visible_to(self.user).values("pk")
-            q &= Q(lead_id__in=visible) if self.member is not None else Q(pk__in=visible)
+            q &= readable_leads(self.user, self.prefix)
         return q
 
     def _base(self) -> QuerySet[Any]:
@@ -542,8 +575,47 @@ class _Scope:
             if index is not None and index >= 0:
                 parts.furthest[PROGRESS[index]] += n
 
-    def deals_by_origin(self) -> QuerySet[Any]:
-        """The deals closed from ``start`` to ``end``, grouped by origin and lead kind."""
+    def add_few_lead_parts(self, parts: Parts) -> None:
+        """``add_lead_parts`` in one query that returns about a row per lead: for a few days
+        of leads (the part-months at the ends of a period read from the summary), where one
+        pass over the rows costs less than four."""
+        fields = self.lead_fields(
+            "stage", "sector_id", "origin_event_id", "origin_mission_id", "origin_kind"
+        )
+        stage, sector = fields[0], fields[1]
+        sections, _names = self.sections()
+        rows = (
+            self.leads()
+            .annotate(furthest=furthest_stage(self.prefix))
+            .order_by()
+            .values(*fields, "furthest")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            n = row["n"]
+            parts.by_stage[row[stage]] += n
+            sector_id = row[sector]
+            parts.by_section[sections.get(sector_id, NO_SECTOR) if sector_id else NO_SECTOR] += n
+            parts.origin_leads[_origin_key(row, self.prefix)] += n
+            if row["furthest"] is not None and row["furthest"] >= 0:
+                parts.furthest[PROGRESS[row["furthest"]]] += n
+
+    def add_few_deal_parts(self, parts: Parts) -> None:
+        """``add_deal_parts`` in one query that returns about a row per deal (the
+        part-months at the ends of a period read from the summary)."""
+        deal = self.prefix + "deal__"
+        currency, closed_on = deal + "currency", deal + "closed_on"
+        for row in self.deals_by_origin(currency, closed_on):
+            kind, pk = _origin_key(row, self.prefix)
+            parts.deals[(kind, pk, row[self.prefix + "kind"])].add(
+                row["n"], row["no_rate"], row["value_jpy"], row["investment_jpy"], row["jobs"]
+            )
+            if row[currency] != CURRENCY:
+                parts.rate_days[(row[currency], row[closed_on])] += row["n"]
+
+    def deals_by_origin(self, *also: str) -> QuerySet[Any]:
+        """The deals closed from ``start`` to ``end``, grouped by origin and lead kind (and
+        the fields named in ``also``)."""
         deal = self.prefix + "deal__"
         rows = self._base().filter(
             **{f"{deal}closed_on__gte": self.start, f"{deal}closed_on__lte": self.end}
@@ -554,7 +626,8 @@ class _Scope:
         return (
             rows.order_by()
             .values(
-                *self.lead_fields("origin_event_id", "origin_mission_id", "origin_kind", "kind")
+                *self.lead_fields("origin_event_id", "origin_mission_id", "origin_kind", "kind"),
+                *also,
             )
             .annotate(
                 n=Count("id"),
@@ -813,5 +886,6 @@ __all__ = [
     "kpi_report",
     "period_of_year",
     "reached_counts",
+    "readable_leads",
     "sector_and_below",
 ]

@@ -36,13 +36,13 @@ def _display(cell: Any) -> str:
     return number_format(cell, force_grouping=True)
 
 
-def _origin_kind_label(kind: str) -> str:
+def _origin_kind_labels() -> dict[str, str]:
     return {
         "event": _("Event"),
         "mission": _("Mission"),
         "meeting": str(OriginKind.MEETING.label),
         "manual": str(OriginKind.MANUAL.label),
-    }[kind]
+    }
 
 
 def _conversion(previous: int, reached: int) -> str:
@@ -122,12 +122,13 @@ def kpi_tables(report: KpiReport) -> list[Table]:
             for code, n in f["leads"]["by_sector"].items()
         ],
     )
+    kind_labels = _origin_kind_labels()  # once: a year holds thousands of origins
     origins = Table(
         "origins",
         _("Cost and outcomes"),
         [_("Origin"), _("Title"), _("Cost (JPY)"), _("Value of deals (JPY)"), _("Leads")],
         [
-            [_origin_kind_label(o["kind"]), o["title"], o["cost"], o["deals_value"], o["leads"]]
+            [kind_labels[o["kind"]], o["title"], o["cost"], o["deals_value"], o["leads"]]
             for o in f["by_origin"]
         ],
     )

@@ -441,12 +441,12 @@ def _edge(scope: _Scope, parts: Parts, **bounds: Any) -> None:
         if bounds["since"] >= bounds["until"]:
             return
         edge.since, edge.until = bounds["since"], bounds["until"]
-        edge.add_lead_parts(parts)
+        edge.add_few_lead_parts(parts)
     else:
         if bounds["start"] > bounds["end"]:
             return
         edge.start, edge.end = bounds["start"], bounds["end"]
-        edge.add_deal_parts(parts)
+        edge.add_few_deal_parts(parts)
 
 
 __all__ = [

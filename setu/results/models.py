@@ -228,6 +228,8 @@ class Lead(OwnedModel):
             models.Index(fields=["-updated_at", "-id"], name="lead_updated_idx"),
             # The KPI summary counts a month's leads (docs/decisions/0026).
             models.Index(fields=["created_at"], name="lead_created_idx"),
+            # The KPI figures' travel packages: the few such leads of a period, not all of them.
+            models.Index(fields=["kind", "created_at"], name="lead_kind_created_idx"),
         ]
 
     def __str__(self) -> str:

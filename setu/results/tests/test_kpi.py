@@ -19,7 +19,7 @@ from setu.core.models import ExchangeRate, Visibility
 from setu.directory.models import Organisation, OrganisationKind
 from setu.directory.tests.factories import OrganisationFactory
 from setu.results import kpi_summary
-from setu.results.kpi import kpi_figures, kpi_report
+from setu.results.kpi import kpi_figures, kpi_report, readable_leads
 from setu.results.models import Credit, Deal, Lead, LeadKind, Stage
 from setu.results.tests.factories import lead, past_event
 
@@ -149,6 +149,26 @@ def test_a_reader_counts_only_what_they_may_read(world: World) -> None:
         ]
         == 150
     )
+
+
+@pytest.mark.parametrize(
+    "role", ["student", "member", "partner", "officer_own", "officer_other", "secretariat"]
+)
+def test_the_counted_rows_keep_exactly_the_leads_the_reader_may_read(
+    world: World, role: str
+) -> None:
+    """The figures filter leads (and credits) with the ownership rule inlined
+    (``readable_leads``); it keeps the same leads as ``Lead.objects.visible_to``."""
+    for owner in (world.prefecture, world.other_prefecture, world.company, world.partner_org):
+        for visibility in Visibility:
+            made = lead(world, owner=owner, visibility=visibility)
+            Credit.objects.create(lead=made, organisation=world.other_prefecture, share=1)
+    user = world.user(role)
+    visible = set(Lead.objects.visible_to(user).values_list("pk", flat=True))
+    assert 0 < len(visible) < Lead.objects.count()
+    assert set(Lead.objects.filter(readable_leads(user)).values_list("pk", flat=True)) == visible
+    credited = Credit.objects.filter(readable_leads(user, "lead__"))
+    assert set(credited.values_list("lead_id", flat=True)) == visible
 
 
 def test_the_period_and_sector_narrow_the_leads(world: World) -> None:
