@@ -209,6 +209,10 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key"}
 SETU_SIGNUP_OPEN = env_bool("SETU_SIGNUP_OPEN", True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Setu"
+# A code from the 30 s step before or after is accepted too (RFC 6238 §5.2's allowance for
+# clock drift and typing time): a code typed as the phone's counter turns over is not refused.
+# Each code still works once (allauth remembers used codes for the whole window).
+MFA_TOTP_TOLERANCE = 1
 # The enrolment page keeps one secret per attempt, however often it is loaded.
 MFA_FORMS = {"activate_totp": "setu.accounts.forms.ActivateTOTPForm"}
 

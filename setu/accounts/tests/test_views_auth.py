@@ -126,3 +126,26 @@ def test_staff_sign_in_asks_for_the_code_and_refuses_a_wrong_one(world: World) -
     response = client.post(reverse("mfa_authenticate"), {"code": code})
     assert response.headers["Location"] == reverse("dashboard")
     assert client.get(reverse("audit_log")).status_code == 200
+
+
+def test_a_code_from_the_step_before_signs_in_once_and_older_ones_never(world: World) -> None:
+    """A code typed just as the phone's 30 s counter turns over still signs in (a tolerance
+    of one step); a code three steps old does not, and no code works twice."""
+    officer = UserFactory(email="officer3@example.org")
+    world.prefecture.memberships.create(user=officer, role="prefecture_officer")
+    secret = enrol_totp(officer)
+    now = int(time.time()) // 30
+    client = Client()
+    _sign_in(client, "officer3@example.org")
+    too_old = format_hotp_value(hotp_value(secret, now - 3))
+    response = client.post(reverse("mfa_authenticate"), {"code": too_old})
+    assert "Incorrect code." in response.content.decode()
+    previous = format_hotp_value(hotp_value(secret, now - 1))
+    response = client.post(reverse("mfa_authenticate"), {"code": previous})
+    assert response.headers["Location"] == reverse("dashboard")
+
+    again = Client()
+    _sign_in(again, "officer3@example.org")
+    response = again.post(reverse("mfa_authenticate"), {"code": previous})
+    assert "Incorrect code." in response.content.decode()  # used once already
+    assert "_auth_user_id" not in again.session
