@@ -2,8 +2,8 @@
 
 The SQLite pass runs every test not marked ``postgres``; the PostgreSQL pass every test that
 uses a database except the browser tests (``setu/conftest.py``, decision 0030). Each pass runs
-on ``SETU_TEST_WORKERS`` processes (pytest-xdist; default: one per core, at most four; 1 runs
-in this process).
+on ``SETU_TEST_WORKERS`` processes (pytest-xdist; default: one per core, at most four, and one
+more for PostgreSQL; 1 runs in this process).
 
 PostgreSQL comes from TEST_DATABASE_URL, else a local server on 127.0.0.1:5432 (user postgres).
 Under CI (CI=true) PostgreSQL is required. Prints the number of tests run on each database.
@@ -37,9 +37,11 @@ def postgres_url() -> str | None:
         return None
 
 
-def workers() -> list[str]:
-    """pytest-xdist's options for this machine."""
-    wanted = os.environ.get("SETU_TEST_WORKERS") or str(min(os.cpu_count() or 1, 4))
+def workers(label: str) -> list[str]:
+    """pytest-xdist's options: one worker per core (at most four) on SQLite, one more on
+    PostgreSQL, whose workers wait on the server about half the time."""
+    cores = min(os.cpu_count() or 1, 4)
+    wanted = os.environ.get("SETU_TEST_WORKERS") or str(cores + (label == "PostgreSQL"))
     count = max(int(wanted), 1)
     return [] if count == 1 else ["-n", str(count)]
 
@@ -52,7 +54,7 @@ def run(label: str, database_url: str, extra: list[str]) -> tuple[int, dict[str,
     print(f"\n=== pytest on {label} ===", flush=True)
     started = time.monotonic()
     code = subprocess.call(
-        [sys.executable, "-m", "pytest", *marker, *workers(), f"--junitxml={report}", *extra],
+        [sys.executable, "-m", "pytest", *marker, *workers(label), f"--junitxml={report}", *extra],
         env=env,
         cwd=ROOT,
     )

@@ -75,6 +75,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """PostgreSQL test databases commit without waiting for the disk: nothing a test writes has
+    to survive a crash, and the transactional and concurrency tests commit often (decision
+    0030). pytest-django's own fixture of this name only adds the per-worker suffix."""
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _no_network() -> Iterator[None]:
     socket.socket.connect = _loopback_only_connect  # type: ignore[method-assign,assignment]
