@@ -54,12 +54,12 @@ DATABASE_FIXTURES = frozenset(
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The PostgreSQL pass (``SETU_TEST_PASS=postgres``, set by scripts/run_tests.py) runs
+    """The PostgreSQL pass (``SETU_TEST_PASS=postgresql``, set by scripts/run_tests.py) runs
     the tests that use a database, except the browser tests, which the SQLite pass runs:
     a test without a database would repeat itself, and a page driven in Chromium exercises
     the same views the client tests run on both databases (decision 0030). A test marked
     ``postgres`` always runs there."""
-    if os.environ.get("SETU_TEST_PASS") != "postgres":
+    if os.environ.get("SETU_TEST_PASS") != "postgresql":
         return
     kept: list[pytest.Item] = []
     dropped: list[pytest.Item] = []
