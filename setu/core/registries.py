@@ -155,11 +155,3 @@ def withheld_abroad(*, shown: list[Shown], reader: User | AnonymousUser, what: A
     for hook in _PROVISION_HOOKS:
         withheld |= hook(shown=shown, reader=reader, what=what)
     return withheld
-
-
-def provide_abroad(
-    *, email: str, home_countries: set[str], reader: User | AnonymousUser, what: Any
-) -> bool:
-    """``withheld_abroad`` for one person: True when the details may be shown."""
-    one = Shown(key=email, email=email, home_countries=frozenset(home_countries))
-    return not withheld_abroad(shown=[one], reader=reader, what=what)

@@ -52,12 +52,17 @@ def _newest_abroad_lines(user: User, recipients: list[Organisation]) -> dict[int
         .filter(Q(recipient__isnull=True) | Q(recipient__in=recipients))
         .order_by("-recorded_at", "-id")
     )
-    newest: dict[int, Consent | None] = {}
-    for recipient in recipients:
-        newest[recipient.pk] = next(
-            (line for line in lines if line.recipient_id in (None, recipient.pk)), None
-        )
-    return newest
+    return _newest_per_recipient(lines, [recipient.pk for recipient in recipients])
+
+
+def _newest_per_recipient(
+    lines: list[Consent], recipient_ids: Iterable[int]
+) -> dict[int, Consent | None]:
+    """``lines`` newest first; per recipient, the first naming it or naming none."""
+    return {
+        pk: next((line for line in lines if line.recipient_id in (None, pk)), None)
+        for pk in recipient_ids
+    }
 
 
 def _withdrawn(newest: Iterable[Consent | None]) -> bool:
@@ -90,17 +95,9 @@ def provision_shown(
     missing = [recipient for recipient in recipients if recipient.pk not in already]
     if not missing:
         return True
-    with translation.override(user.language or "en"):
-        described = str(what)[:200]
-    with transaction.atomic():
-        for recipient in missing:
-            line = newest[recipient.pk]
-            consent = line if line is not None and line.action == ConsentAction.GIVEN else basis
-            provision = Provision.objects.create(
-                user=user, recipient=recipient, country=recipient.country, what=described,
-                consent=consent,
-            )  # fmt: skip
-            audit.record(provision, "privacy.provision.recorded", actor=None, owner=recipient)
+    cited = {pk: line if line and line.action == ConsentAction.GIVEN else basis
+             for pk, line in newest.items()}  # fmt: skip
+    _record_provisions(((user, recipient, cited[recipient.pk]) for recipient in missing), what)
     return True
 
 
@@ -148,10 +145,7 @@ def provide_abroad(*, shown: list[Shown], reader: User | AnonymousUser, what: An
         if user is None or not abroad_for.get(row.key):
             continue
         mine = lines.get(user.pk, [])
-        newest = {
-            org.pk: next((line for line in mine if line.recipient_id in (None, org.pk)), None)
-            for org in abroad_for[row.key]
-        }
+        newest = _newest_per_recipient(mine, [org.pk for org in abroad_for[row.key]])
         if _withdrawn(newest.values()):
             withheld.add(row.key)
             continue
