@@ -304,6 +304,13 @@ def register_done(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/register_check_email.html", {"event": event, "email": email})
 
 
+HELD_STATUSES = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.PENDING,
+)
+
+
 def _status_message(registration_: Registration) -> str:
     return {
         RegistrationStatus.CONFIRMED: _("You are registered. Your tickets are below and by email."),
@@ -329,6 +336,10 @@ def confirm_email(request: HttpRequest, signed: str) -> HttpResponse:
     if target is None:
         return render(request, "events/link_invalid.html", status=400)
     if target.status != RegistrationStatus.UNCONFIRMED:
+        # Confirmed already (a reload after the POST, the link opened again, a retried request
+        # whose first answer was lost): say where it stands rather than show the page bare.
+        if target.status in HELD_STATUSES:
+            messages.info(request, _status_message(target))
         return redirect(target)
     if request.method == "POST":
         try:

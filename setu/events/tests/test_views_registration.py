@@ -170,8 +170,13 @@ def test_guest_registration_counts_after_the_emailed_link(
     assert registration.status == S.CONFIRMED
     assert response["Location"] == registration.get_absolute_url()
     assert "You are registered" in mail.outbox[-1].subject
-    # Opening it again just shows the registration.
+    # Opening it again, or posting it again (a reload, a retried request), confirms nothing
+    # more and says where the registration stands, in a fresh browser too.
     assert client.get(confirm)["Location"] == registration.get_absolute_url()
+    for again in (Client().post(confirm, follow=True), Client().get(confirm, follow=True)):
+        assert "You are registered" in again.content.decode()
+    assert Registration.objects.get().status == S.CONFIRMED
+    assert len([m for m in mail.outbox if "You are registered" in m.subject]) == 1
 
 
 def test_guest_with_an_invalid_email_is_told(event: Event) -> None:
