@@ -179,7 +179,11 @@ class Reader(SetuUser):
 
 
 class Guest(SetuUser):
-    """A guest registering for the run's 500-seat event, confirming by the emailed link."""
+    """A guest registering for the run's 500-seat event, confirming by the emailed link.
+
+    Each step is a page the guest reads before the next request (the form is filled in, the
+    mail opened), so the guest thinks 1–3 s between them as every other user does between
+    tasks (``self.wait()``: the same ``wait_time``)."""
 
     weight = 15
 
@@ -188,9 +192,11 @@ class Guest(SetuUser):
         event = PLAN["event"]
         address = f"{PLAN['email_prefix']}{uuid.uuid4().hex[:12]}@example.org"
         self.fetch("GET", f"/events/{event}/", "event page")
+        self.wait()
         if self.fetch("GET", f"/events/{event}/register/", "registration form") is None:
             SEEN["failed"].append(address)
             return
+        self.wait()
         response = self.post_form(
             f"/events/{event}/register/",
             "register (guest)",
@@ -214,6 +220,7 @@ class Guest(SetuUser):
             return
         path = link.split("://", 1)[1].split("/", 1)[1]
         self.fetch("GET", "/" + path, "confirmation link")
+        self.wait()
         confirmed = self.post_form("/" + path, "confirm (guest)", {})
         if confirmed is None:
             SEEN["failed"].append(address)

@@ -9,13 +9,19 @@ cover (each participant split into a left and a right copy), which scipy compute
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import maximum_flow
 
 from setu.algorithms.scheduling_model import Bound, Problem, can_interpret, needs_interpreter
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_array
+
+# scipy is imported where it is used: a web process loads this module (the draft page's bound,
+# the types of the app's scheduling input) but seldom computes a flow, and scipy is most of
+# what importing it would cost (docs/operations.md, "Restarting an app server").
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -59,6 +65,8 @@ class Index:
 
 def index_problem(problem: Problem) -> Index:
     """Number participants and requests and build the availability arrays."""
+    from scipy.sparse import csr_array
+
     ids = [person.id for person in problem.participants]
     position = {pid: i for i, pid in enumerate(ids)}
     count = len(problem.requests)
@@ -173,6 +181,8 @@ def _graph(ix: Index, keep: BoolArray) -> _Graph:
 
 def _cover(ix: Index, graph: _Graph, total: int) -> tuple[csr_array, int, int]:
     """Capacity matrix of the double cover; node 2n+2 feeds the source with 2*total."""
+    from scipy.sparse import csr_array
+
     n = ix.participants
     source, sink, top = 2 * n, 2 * n + 1, 2 * n + 2
     a = ix.ends_a[graph.edges]
@@ -193,6 +203,8 @@ def _cover(ix: Index, graph: _Graph, total: int) -> tuple[csr_array, int, int]:
 
 
 def _meeting_bound(ix: Index, keep: BoolArray) -> int:
+    from scipy.sparse.csgraph import maximum_flow
+
     graph = _graph(ix, keep)
     total = min(int(ix.tables.sum()), graph.slot_cap)
     if len(graph.edges) == 0 or total == 0:
@@ -330,6 +342,9 @@ def select_requests(ix: Index, capacity_left: IntArray, allowed: BoolArray, tota
     The half-integral result is rounded: whole edges are taken, half edges greedily by priority.
     Returns the chosen request numbers, highest priority first.
     """
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import maximum_flow
+
     n = ix.participants
     if total <= 0 or not allowed.any():
         return np.zeros(0, dtype=np.int64)

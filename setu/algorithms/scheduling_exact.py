@@ -8,8 +8,6 @@ decides, maximising meetings first and total priority second.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
 
 from setu.algorithms.scheduling_bound import Index
 from setu.algorithms.scheduling_improve import compact
@@ -68,6 +66,9 @@ def _score(engine: Engine, meetings: list[Variable]) -> tuple[int, int]:
 
 
 def _solve(engine: Engine, variables: list[Variable]) -> list[Variable]:
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_array  # scipy where it is used, as in scheduling_bound
+
     weight = sum(engine.priority) + 1
     cost = np.array([-(weight + engine.priority[v[0]]) for v in variables], dtype=float)
     rows: list[int] = []

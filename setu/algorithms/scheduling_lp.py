@@ -25,13 +25,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linprog
-from scipy.sparse import csr_array, vstack
 
 from setu.algorithms.scheduling_bound import Index, IntArray
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_array
+# scipy is imported where it is used, as in scheduling_bound.
 
 # Adds one row per distinct key over the given columns, with a limit (one, or one per column).
 Group = Callable[[IntArray, IntArray, "np.ndarray | float"], None]
@@ -63,6 +66,8 @@ class Relaxation:
 
 def relax(ix: Index, priority: bool = True) -> Relaxation | None:
     """Solve the LP (meetings, then total priority); None if HiGHS ran out of time."""
+    from scipy.sparse import csr_array, vstack
+
     req, slot, table = _columns(ix)
     empty = np.zeros(0, dtype=np.int64)
     if len(req) == 0:
@@ -100,6 +105,8 @@ def _floor(value: float) -> int:
 def _solve(
     cost: npt.NDArray[np.float64], matrix: csr_array, upper: npt.NDArray[np.float64]
 ) -> tuple[float, npt.NDArray[np.float64]] | None:
+    from scipy.optimize import linprog
+
     result = linprog(
         cost,
         A_ub=matrix,
@@ -247,6 +254,8 @@ def relax_aggregated(ix: Index, known: int | None = None, held: bool = False) ->
     fraction of the full LP's time; the full LP is only solved where it is small enough.
     ``held``: also solve for the most priority at the LP's meeting count (``at_count``).
     """
+    from scipy.sparse import csr_array, vstack
+
     req, slot, table = _columns(ix)
     empty = np.zeros(0, dtype=np.int64)
     if len(req) == 0:

@@ -101,3 +101,29 @@ def test_the_shell_scripts_are_valid_bash() -> None:
         bash = shutil.which("bash") or "/bin/bash"
         result = subprocess.run([bash, "-n", str(LOCAL / name)], capture_output=True, text=True)
         assert result.returncode == 0, (name, result.stderr)
+
+
+def test_an_app_server_boots_without_the_solver_libraries() -> None:
+    """A restarted app server answers once Django, the URLs and the templates are loaded; the
+    scheduler's scipy is loaded only by what computes a schedule or its bound (the worker, the
+    draft page), so a restart under load costs the other server less CPU."""
+    probe = (
+        "import sys, django; django.setup();"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'scipy'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_gunicorn_compiles_the_project_templates_before_opening_its_port() -> None:
+    from django.template import engines
+
+    config = _module("gunicorn.conf")
+    config._compile_templates()
+    cached = engines["django"].engine.template_loaders[0].get_template_cache
+    assert "events/event_list.html" in cached and "base.html" in cached
+    assert not any(".venv" in str(template.origin.name) for template in cached.values())
