@@ -9,13 +9,19 @@ for the "Page 500" label; a page asked for by number alone is read with an OFFSE
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import F, Q, QuerySet
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
+# How long "this list has more rows than the cap" is remembered: the label then reads "10,000+"
+# whatever the exact count, so only deletions bringing a list back under the cap show late.
+CAPPED_SECONDS = 60
 
 
 class CappedPage(Page):
@@ -79,9 +85,20 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         # Counting a slice counts in a subquery, without its ORDER BY and columns: it stops at
         # the cap instead of reading every row the reader may see.
+        # A list known to pass the cap is not counted again for a minute: the count of 10,001
+        # rows was the page's dearest query, and its answer ("10,000+") would not change.
         rows = self.object_list
         assert isinstance(rows, QuerySet)
-        return rows.order_by().values("pk")[: self.cap + 1].count()
+        counted = rows.order_by().values("pk")[: self.cap + 1]
+        key = _capped_key(counted)
+        if key is None:  # a filter nothing can match: Django answers 0 without a query
+            return counted.count()
+        if cache.get(key):
+            return self.cap + 1
+        total = counted.count()
+        if total > self.cap:
+            cache.set(key, True, CAPPED_SECONDS)
+        return total
 
     @property
     def is_capped(self) -> bool:
@@ -205,3 +222,13 @@ def _label(number: Any) -> int:
         return max(int(number), 2)
     except (TypeError, ValueError):
         return 2
+
+
+def _capped_key(counted: QuerySet[Any]) -> str | None:
+    """One cache key per count query: its SQL with the reader's visibility and filters."""
+    try:
+        sql, params = counted.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    digest = hashlib.sha256(repr((counted.db, sql, params)).encode()).hexdigest()[:32]
+    return f"directory:capped:{digest}"

@@ -200,11 +200,33 @@ def test_the_capped_count_is_translated(world: World) -> None:
     assert expected in _text(_reader("ja").get(URL, {"kind": OrganisationKind.AGENCY}))
 
 
-def test_a_list_under_the_cap_keeps_its_exact_count_and_page_total(world: World) -> None:
+def test_a_list_under_the_cap_keeps_its_exact_count_and_page_total(
+    world: World, django_assert_num_queries: Any
+) -> None:
     _many_public_agencies(120)
-    text = _text(_reader("en").get(URL, {"kind": OrganisationKind.AGENCY}))
+    client = _reader("en")
+    text = _text(client.get(URL, {"kind": OrganisationKind.AGENCY}))
     assert "120 organisations" in text
     assert "Page 1 of 3" in text
+    # counted again on every view: a new row shows at once
+    _agency("Agency added since")
+    with django_assert_num_queries(2):  # the count and the page
+        text = _text(client.get(URL, {"kind": OrganisationKind.AGENCY}))
+    assert "121 organisations" in text
+
+
+def test_a_list_past_the_cap_is_not_counted_again_for_a_minute(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    _many_public_agencies(COUNT_CAP + 1)
+    client = _reader("en")
+    assert "10,000+ organisations" in _text(client.get(URL, {"kind": OrganisationKind.AGENCY}))
+    with django_assert_num_queries(1):  # the page alone
+        again = _text(client.get(URL, {"kind": OrganisationKind.AGENCY}))
+    assert "10,000+ organisations" in again
+    # another list (another filter, another reader's visibility) is counted for itself
+    companies = _text(client.get(URL, {"kind": OrganisationKind.COMPANY}))
+    assert "10,000+" not in companies
 
 
 # --------------------------------------------------------------------------- name search
