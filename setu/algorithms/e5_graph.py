@@ -32,6 +32,7 @@ import onnxruntime
 from onnx import TensorProto, helper, numpy_helper
 
 Floats = npt.NDArray[np.float32]
+Ints = npt.NDArray[np.int64]
 
 _OPSET = 18  # LayerNormalization needs 17; onnxruntime 1.31 runs models up to IR version 13
 _IR_VERSION = 9
@@ -53,14 +54,60 @@ class Layer:
     out_ln: tuple[Floats, Floats]
 
 
-def encoder_model(layers: Sequence[Layer], *, heads: int, eps: float) -> onnx.ModelProto:
-    """The encoder's layers as one ONNX model (see the module's docstring for its inputs)."""
+class Encoder:
+    """The layers in one onnxruntime session on one thread: ``hidden_states`` runs a pass.
+
+    One thread because the worker embeds on one core while the other serves pages (and a
+    pool's idle threads would spin on a CPU of their own). The weights reach onnxruntime as
+    arrays beside the model ("external initializers"), not inside it: serialised with the model
+    they put the worker's peak at ~700 MB; this way it holds ~460 MB after a batch (the NumPy
+    engine ~270 MB). onnxruntime copies and repacks them for its kernels; ours are kept all
+    the same, since its API does not promise the copy.
+    """
+
+    def __init__(self, layers: Sequence[Layer], *, heads: int, eps: float) -> None:
+        model, weights = _encoder_model(layers, heads=heads, eps=eps)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3  # errors only: no notes on fusions in the worker's log
+        self._weights = weights  # see above: kept while the session lives
+        options.add_external_initializers(
+            list(weights), [onnxruntime.OrtValue.ortvalue_from_numpy(w) for w in weights.values()]
+        )
+        self.session = onnxruntime.InferenceSession(
+            model.SerializeToString(), options, providers=["CPUExecutionProvider"]
+        )
+
+    def hidden_states(self, x: Floats, index: Ints, bias: Floats, back: Ints) -> Floats:
+        """The last layer's output for one pass (the module's docstring says what each is)."""
+        feed = {"x": x, "index": index, "bias": bias, "back": back}
+        (y,) = self.session.run(["y"], feed)
+        return np.asarray(y, dtype=np.float32)
+
+
+def _encoder_model(
+    layers: Sequence[Layer], *, heads: int, eps: float
+) -> tuple[onnx.ModelProto, dict[str, Floats]]:
+    """The encoder as one ONNX model whose float weights are left out ("external"), and those
+    weights by name."""
     h = layers[0].qkv_w.shape[0]
     nodes: list[onnx.NodeProto] = []
     weights: list[onnx.TensorProto] = []
+    arrays: dict[str, Floats] = {}
 
     def constant(name: str, value: npt.ArrayLike, dtype: type = np.float32) -> str:
-        weights.append(numpy_helper.from_array(np.array(value, dtype=dtype, order="C"), name))
+        if dtype is not np.float32:  # the few shapes and indices stay in the model
+            weights.append(numpy_helper.from_array(np.array(value, dtype=dtype), name))
+            return name
+        array: Floats = np.ascontiguousarray(value, dtype=np.float32)  # a copy only if needed
+        tensor = TensorProto(name=name, data_type=TensorProto.FLOAT, dims=array.shape)
+        tensor.data_location = TensorProto.EXTERNAL
+        tensor.external_data.add(key="location", value="memory")  # never read: given below
+        weights.append(tensor)
+        arrays[name] = array
         return name
 
     def node(op: str, inputs: list[str], output: str, domain: str = "", **attributes: Any) -> str:
@@ -138,22 +185,9 @@ def encoder_model(layers: Sequence[Layer], *, heads: int, eps: float) -> onnx.Mo
         outputs=[helper.make_tensor_value_info("y", floats, ["tokens", h])],
         initializer=weights,
     )
-    return helper.make_model(
+    model = helper.make_model(
         graph,
         ir_version=_IR_VERSION,
         opset_imports=[helper.make_opsetid("", _OPSET), helper.make_opsetid("com.microsoft", 1)],
     )
-
-
-def encoder_session(model: onnx.ModelProto) -> onnxruntime.InferenceSession:
-    """A session on one thread: the worker embeds on one core, the other one serves pages (and
-    a pool's idle threads spin on a CPU in a loop of their own)."""
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.log_severity_level = 3  # errors only: no notes on unused fusions in the worker's log
-    return onnxruntime.InferenceSession(
-        model.SerializeToString(), options, providers=["CPUExecutionProvider"]
-    )
+    return model, arrays

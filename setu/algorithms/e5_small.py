@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from setu.algorithms.e5_graph import Layer, encoder_model, encoder_session
+from setu.algorithms.e5_graph import Encoder, Layer
 
 Floats = npt.NDArray[np.float32]
 
@@ -116,20 +116,19 @@ class E5Small:
             q_bias *= scale
             layers.append(
                 Layer(
-                    qkv_w=np.concatenate(qkv).T,
+                    qkv_w=np.ascontiguousarray(np.concatenate(qkv).T),
                     qkv_b=np.concatenate([q_bias, floats(p + "k.b"), floats(p + "v.b")]),
-                    out_w=matrix(p + "ao.w", self.h, self.h).T,
+                    out_w=np.ascontiguousarray(matrix(p + "ao.w", self.h, self.h).T),
                     out_b=floats(p + "ao.b"),
                     attn_ln=(floats(p + "aln.w"), floats(p + "aln.b")),
-                    up_w=matrix(p + "fi.w", int(ff), self.h).T,
+                    up_w=np.ascontiguousarray(matrix(p + "fi.w", int(ff), self.h).T),
                     up_b=floats(p + "fi.b"),
-                    down_w=matrix(p + "fo.w", self.h, int(ff)).T,
+                    down_w=np.ascontiguousarray(matrix(p + "fo.w", self.h, int(ff)).T),
                     down_b=floats(p + "fo.b"),
                     out_ln=(floats(p + "oln.w"), floats(p + "oln.b")),
                 )
             )
-        # onnxruntime keeps its own copy of the weights; the float32 arrays go with ``layers``
-        self._encoder = encoder_session(encoder_model(layers, heads=self.heads, eps=self.eps))
+        self._encoder = Encoder(layers, heads=self.heads, eps=self.eps)
 
     # --- tokenizer ------------------------------------------------------------------------
 
@@ -245,6 +244,6 @@ class E5Small:
         index = np.where(valid, starts[:-1, None] + place[None, :], len(flat))
         bias = np.where(valid, 0, -1e30).astype(np.float32)[:, None, None, :]
         back = np.flatnonzero(valid)  # row-major: sentence by sentence, as the tokens are
-        (y,) = self._encoder.run(["y"], {"x": x, "index": index, "bias": bias, "back": back})
+        y = self._encoder.hidden_states(x, index, bias, back)
         sums = np.add.reduceat(y, starts[:-1], axis=0)
         return (sums / lengths[:, None]).astype(np.float32)

@@ -65,5 +65,5 @@ def test_meaning_is_nearer_than_language() -> None:
 
 def test_the_encoder_runs_on_one_thread() -> None:
     mine, _ = engines()
-    options = mine._encoder.get_session_options()
+    options = mine._encoder.session.get_session_options()
     assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
