@@ -6,7 +6,7 @@ picks its kernels by CPU model name, or by ``OPENBLAS_CORETYPE`` where that is s
 machines set it to ``Haswell``): AVX2, ~90 GFLOPS on one core here, 26–39 profiles per CPU
 second. onnxruntime's MLAS picks its kernels by the instructions the CPU reports (AVX-512 here,
 ~190 GFLOPS on one core; AVX2 on a CPU without it) and fuses the bias additions, GELU and
-LayerNorm into the steps around them: 55–65 profiles per CPU second (decision 0012, fourth
+LayerNorm into the steps around them: 52–66 profiles per CPU second (decision 0012, fourth
 pass). The arithmetic stays float32, the same products in another order: the vectors agree
 with NumPy's to ~1e-7.
 

