@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from setu.algorithms.scheduling import meeting_upper_bound
+from setu.core.i18n import fallback_order
 from setu.core.timefmt import zone
 from setu.matchmaking.models import (
     Matchmaking,
@@ -38,9 +39,14 @@ UNPLACED_SHOWN = 100
 LOADS_SHOWN = 100
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class PersonLoad:
-    participant: Participant
+    """One participant's line of the draft page: read as plain values, not as model instances
+    (2,000 participants with their organisations cost the page most of its time)."""
+
+    participant_id: int
+    name: str  # the organisation's name in the reader's language, as ``str(organisation)``
+    active: bool
     meetings: int = 0
     idle: int = 0
 
@@ -60,7 +66,8 @@ class MovedOut:
 class RunReport:
     run: ScheduleRun
     unplaced: list[Unplaced]
-    loads: list[PersonLoad]
+    loads: list[PersonLoad]  # the LOADS_SHOWN with the most meetings
+    loads_total: int  # everyone with a line: taking part, or with meetings
     mean_idle: float
     tables_per_slot: float
     add_tables: int  # 0: tables are not likely to limit the schedule
@@ -169,15 +176,29 @@ def run_report(*, run: ScheduleRun) -> RunReport:
         busy[a].append(slot_id)
         busy[b].append(slot_id)
         placed[request_id] = (slot_id, table)
-    participants = list(
-        Participant.objects.filter(matchmaking=matchmaking).select_related("organisation")
+    # The organisation's names in the reader's fallback order: the first one set is what
+    # ``str(organisation)`` shows (Organisation.display_name).
+    languages = fallback_order()
+    participants = Participant.objects.filter(matchmaking=matchmaking).values_list(
+        "pk", "active", *(f"organisation__name_{code}" for code in languages)
     )
-    loads = [
-        PersonLoad(p, len(busy.get(p.pk, ())), idle_slots(busy.get(p.pk, ()), day_of, order))
-        for p in participants
-        if p.active or p.pk in busy
-    ]
-    loads.sort(key=lambda load: (-load.meetings, str(load.participant).lower()))
+    loads = []
+    active = 0
+    for pk, is_active, *names in participants:
+        active += is_active
+        meetings = busy.get(pk)
+        if is_active or meetings:
+            name = next((str(n) for n in names if n), "")
+            loads.append(
+                PersonLoad(
+                    pk,
+                    name,
+                    is_active,
+                    len(meetings) if meetings else 0,
+                    idle_slots(meetings, day_of, order) if meetings else 0,
+                )
+            )
+    loads.sort(key=lambda load: (-load.meetings, load.name.lower()))
     with_meetings = [load for load in loads if load.meetings]
     mean_idle = (
         sum(load.idle for load in with_meetings) / len(with_meetings) if with_meetings else 0
@@ -197,13 +218,13 @@ def run_report(*, run: ScheduleRun) -> RunReport:
             add = tables_advice(tables_per_slot=per_slot, upper_bound=wanted, slots=len(slots))
             # Never more than could be used: what the people allow at once, what is left.
             more = min(unplaced_total, max(0, wanted - run.placed))
-            active = sum(1 for p in participants if p.active)
             add = min(add, tables_cap(active=active, tables_per_slot=per_slot, more_meetings=more))
     return RunReport(
         run=run,
         unplaced=unplaced,
         unplaced_total=unplaced_total,
-        loads=loads,
+        loads=loads[:LOADS_SHOWN],
+        loads_total=len(loads),
         mean_idle=mean_idle,
         tables_per_slot=per_slot,
         add_tables=add,
