@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -120,9 +119,9 @@ def schedule_detail(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
     }
     if run.status in WITH_RESULTS:
         context["report"] = report.run_report(run=run)
-        page = Paginator(report.run_meetings(run=run), 50).get_page(request.GET.get("page"))
+        page = report.run_meetings_page(run=run, number=request.GET.get("page"))
         for meeting in page.object_list:
-            meeting.table_name = run.matchmaking.table_label(meeting.table)  # type: ignore[attr-defined]
+            meeting.table_name = run.matchmaking.table_label(meeting.table)
         context["page"] = page
     return render(request, "matchmaking/schedule_run.html", context)
 
