@@ -11,10 +11,12 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from setu.algorithms.scheduling import meeting_upper_bound
+from setu.core.i18n import fallback_order
 from setu.core.timefmt import zone
 from setu.matchmaking.models import (
     Matchmaking,
@@ -36,11 +38,18 @@ TABLES_HEADROOM = 1.1
 # export lists every one): rendering 10,000 rows took most of the page's second.
 UNPLACED_SHOWN = 100
 LOADS_SHOWN = 100
+MEETINGS_PER_PAGE = 50
+MEETING_ORDER = ("slot__index", "online", "table", "pk")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class PersonLoad:
-    participant: Participant
+    """One participant's line of the draft page: read as plain values, not as model instances
+    (2,000 participants with their organisations cost the page most of its time)."""
+
+    participant_id: int
+    name: str  # the organisation's name in the reader's language, as ``str(organisation)``
+    active: bool
     meetings: int = 0
     idle: int = 0
 
@@ -60,7 +69,8 @@ class MovedOut:
 class RunReport:
     run: ScheduleRun
     unplaced: list[Unplaced]
-    loads: list[PersonLoad]
+    loads: list[PersonLoad]  # the LOADS_SHOWN with the most meetings
+    loads_total: int  # everyone with a line: taking part, or with meetings
     mean_idle: float
     tables_per_slot: float
     add_tables: int  # 0: tables are not likely to limit the schedule
@@ -154,11 +164,16 @@ def run_report(*, run: ScheduleRun) -> RunReport:
     day_of = slot_days(slots, matchmaking.event.venue_zone)
     order = _day_order(slots, day_of)
     # The page lists the highest-priority unplaced requests; the XLSX export has them all.
+    # They are chosen on the requests' priority alone, then only those are read with both
+    # sides: joining every unplaced request to its organisations first, to keep 100, cost
+    # PostgreSQL most of 100 ms at 10,000 unplaced.
     left_out = Unplaced.objects.filter(run=run)
+    by_priority = ("-request__priority", "request_id")
+    first = left_out.order_by(*by_priority).values("pk")[:UNPLACED_SHOWN]
     unplaced = list(
-        left_out.select_related(
-            "request__requester__organisation", "request__recipient__organisation"
-        ).order_by("-request__priority", "request_id")[:UNPLACED_SHOWN]
+        Unplaced.objects.filter(pk__in=first)
+        .select_related("request__requester__organisation", "request__recipient__organisation")
+        .order_by(*by_priority)
     )
     unplaced_total = left_out.count() if len(unplaced) == UNPLACED_SHOWN else len(unplaced)
     busy: dict[int, list[int]] = defaultdict(list)
@@ -169,15 +184,29 @@ def run_report(*, run: ScheduleRun) -> RunReport:
         busy[a].append(slot_id)
         busy[b].append(slot_id)
         placed[request_id] = (slot_id, table)
-    participants = list(
-        Participant.objects.filter(matchmaking=matchmaking).select_related("organisation")
+    # The organisation's names in the reader's fallback order: the first one set is what
+    # ``str(organisation)`` shows (Organisation.display_name).
+    languages = fallback_order()
+    participants = Participant.objects.filter(matchmaking=matchmaking).values_list(
+        "pk", "active", *(f"organisation__name_{code}" for code in languages)
     )
-    loads = [
-        PersonLoad(p, len(busy.get(p.pk, ())), idle_slots(busy.get(p.pk, ()), day_of, order))
-        for p in participants
-        if p.active or p.pk in busy
-    ]
-    loads.sort(key=lambda load: (-load.meetings, str(load.participant).lower()))
+    loads = []
+    active = 0
+    for pk, is_active, *names in participants:
+        active += is_active
+        meetings = busy.get(pk)
+        if is_active or meetings:
+            name = next((str(n) for n in names if n), "")
+            loads.append(
+                PersonLoad(
+                    pk,
+                    name,
+                    is_active,
+                    len(meetings) if meetings else 0,
+                    idle_slots(meetings, day_of, order) if meetings else 0,
+                )
+            )
+    loads.sort(key=lambda load: (-load.meetings, load.name.lower()))
     with_meetings = [load for load in loads if load.meetings]
     mean_idle = (
         sum(load.idle for load in with_meetings) / len(with_meetings) if with_meetings else 0
@@ -197,13 +226,13 @@ def run_report(*, run: ScheduleRun) -> RunReport:
             add = tables_advice(tables_per_slot=per_slot, upper_bound=wanted, slots=len(slots))
             # Never more than could be used: what the people allow at once, what is left.
             more = min(unplaced_total, max(0, wanted - run.placed))
-            active = sum(1 for p in participants if p.active)
             add = min(add, tables_cap(active=active, tables_per_slot=per_slot, more_meetings=more))
     return RunReport(
         run=run,
         unplaced=unplaced,
         unplaced_total=unplaced_total,
-        loads=loads,
+        loads=loads[:LOADS_SHOWN],
+        loads_total=len(loads),
         mean_idle=mean_idle,
         tables_per_slot=per_slot,
         add_tables=add,
@@ -266,8 +295,25 @@ def run_meetings(*, run: ScheduleRun) -> QuerySet[Meeting]:
             "request__requester__contact",
             "request__recipient__contact",
         )
-        .order_by("slot__index", "online", "table", "pk")
+        .order_by(*MEETING_ORDER)
     )
+
+
+def run_meetings_page(*, run: ScheduleRun, number: str | None) -> Page[Any]:
+    """Page ``number`` of :func:`run_meetings` (the draft page's list, MEETINGS_PER_PAGE each).
+
+    The page's meetings are chosen on the meetings and their slots alone, then only those are
+    read with their requests, organisations and contacts: joining a whole run first (10,000
+    meetings) to keep 50 cost PostgreSQL over 100 ms. The chosen pks are passed as values, not
+    as a subquery, for which PostgreSQL still joined the whole run. Three queries: the count,
+    the page's pks, its meetings.
+    """
+    ordered = Meeting.objects.filter(run=run).order_by(*MEETING_ORDER)
+    page: Page[Any] = Paginator(ordered.values_list("pk", flat=True), MEETINGS_PER_PAGE).get_page(
+        number
+    )
+    page.object_list = list(run_meetings(run=run).filter(pk__in=list(page.object_list)))
+    return page
 
 
 def access_meeting(*, run: ScheduleRun, meeting_pk: Any) -> Meeting:

@@ -7,10 +7,14 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from setu.conftest import World
+from setu.directory.tests.factories import CompanyFactory
 from setu.events.tests.factories import EventFactory
 from setu.matchmaking.models import (
     Matchmaking,
@@ -21,7 +25,9 @@ from setu.matchmaking.models import (
     ScheduleRun,
     Slot,
 )
-from setu.matchmaking.tests.factories import accepted, matchmaking_for
+from setu.matchmaking.selectors import schedule_report
+from setu.matchmaking.selectors.schedule_report import run_report
+from setu.matchmaking.tests.factories import accepted, matchmaking_for, participant
 from setu.matchmaking.tests.schedule_builders import companies, run_now, scheduled
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +167,69 @@ def test_draft_lists_unplaced_with_the_reason_in_words(world: World) -> None:
     assert "One side is busy in every common slot" in page and "Place…" in page
 
 
+def test_meetings_per_participant_by_name_in_the_readers_language(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most meetings first, then by the organisation's name as the reader sees it (Japanese
+    when set, else English); those no longer taking part only while they hold meetings."""
+    mm = matchmaking_for(EventFactory.create(owner=world.prefecture), slots=4, tables=4)
+    names = [("Zeta Works", "あ工業"), ("Alpha Trading", ""), ("beta Foods", "い食品")]
+    jp = [
+        participant(mm, CompanyFactory.create(name_en=en, name_ja=ja, name_hi=""))
+        for en, ja in names
+    ]
+    india = companies(mm, 3, country="IN")
+    for a in jp:
+        accepted(a, india[0])
+    accepted(jp[0], india[1])
+    companies(mm, 1, active=False)  # no meetings: no line
+    gone = companies(mm, 1)[0]
+    accepted(gone, india[2])
+    run = run_now(mm, world.users["officer_own"])
+    assert run.placed == 5
+    Participant.objects.filter(pk=gone.pk).update(active=False)
+    with translation.override("ja"):
+        report = run_report(run=run)
+    lines = [(load.name, load.meetings, load.active) for load in report.loads]
+    assert lines[:2] == [(str(india[0].organisation), 3, True), ("あ工業", 2, True)]
+    assert [name for name, meetings, _ in lines if meetings == 1] == sorted(
+        ["Alpha Trading", "い食品", str(india[1].organisation), str(india[2].organisation),
+         str(gone.organisation)],
+        key=str.lower,
+    )  # fmt: skip
+    assert (str(gone.organisation), 1, False) in lines
+    assert report.loads_total == len(report.loads) == 7  # 8 participants, 1 without a line
+    with translation.override("en"):
+        assert "Zeta Works" in [load.name for load in run_report(run=run).loads]
+    page = _officer(world).get(_url("schedule_detail", mm, run.pk)).content.decode()
+    assert "Show 7 participants" in page and "no longer taking part" in page
+    assert "The 100 with the most meetings" not in page
+    monkeypatch.setattr(schedule_report, "LOADS_SHOWN", 3)
+    report = run_report(run=run)
+    assert len(report.loads) == 3 and report.loads_total == 7
+    page = _officer(world).get(_url("schedule_detail", mm, run.pk)).content.decode()
+    assert "Show 7 participants" in page and "the XLSX download lists everyone" in page
+
+
+def test_draft_page_queries_do_not_grow_with_participants(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    """The draft page (report, unplaced, a page of meetings, the loads) reads the same number
+    of rows sets whether 4 or 40 participants take part."""
+    counts = []
+    for pairs in (2, 20):
+        mm = _event_with(world, pairs, slots=1)  # one slot: half the requests stay unplaced
+        run = run_now(mm, world.users["officer_own"])
+        assert run.placed == pairs and run.meetings.count() == pairs
+        client = _officer(world)
+        url = _url("schedule_detail", mm, run.pk)
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+
+
 def test_publish_button(world: World, django_capture_on_commit_callbacks: Any) -> None:
     mm = _event_with(world, 2)
     run = run_now(mm, world.users["officer_own"])
@@ -264,13 +333,15 @@ def test_pages_query_count_is_fixed(
     run = run_now(mm, world.users["officer_own"])
     assert run.placed == 2 * pairs
     client = _officer(world)
-    for name, args in [
-        ("schedule", []),
-        ("schedule_detail", [run.pk]),
-        ("schedule_grid", [run.pk]),
-        ("schedule_move", [run.pk, run.meetings.first().pk]),
+    # 13, and the event's interpreters; the draft page one more: its page of meetings is
+    # chosen, then read (run_meetings_page).
+    for name, args, most in [
+        ("schedule", [], 14),
+        ("schedule_detail", [run.pk], 15),
+        ("schedule_grid", [run.pk], 14),
+        ("schedule_move", [run.pk, run.meetings.first().pk], 14),
     ]:
-        with django_assert_max_num_queries(14):  # 13, and the event's interpreters
+        with django_assert_max_num_queries(most):
             assert client.get(_url(name, mm, *args)).status_code == 200
 
 
