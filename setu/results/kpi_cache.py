@@ -29,21 +29,31 @@ VERSION_KEY = "results-kpi-version"
 
 
 def cached_kpi_report(
-    *, member: Any, start: date, end: date, sector: Any, user: Any
+    *,
+    member: Any,
+    start: date,
+    end: date,
+    sector: Any,
+    user: Any,
+    origins_shown: int | None = None,
 ) -> tuple[KpiReport, Any, dict[str, Chart]]:
     """``kpi_report`` for a reader, from the cache when nothing changed; when it was
-    computed; and its charts (drawn in the reader's language, kept with the figures)."""
+    computed; and its charts (drawn in the reader's language, kept with the figures).
+    ``origins_shown`` as for ``kpi_report`` (the page's report and the export's whole one are
+    kept apart)."""
     version = cache.get_or_set(VERSION_KEY, 1, None)
     principal = principal_for(user)
     reader = sorted(principal.memberships)
     parts = [member.pk if member else "-", start, end, sector.pk if sector else "-", reader,
-             version, timezone.localdate(), get_language()]  # fmt: skip
+             version, timezone.localdate(), get_language(), origins_shown]  # fmt: skip
     key = "results-kpi-" + hashlib.sha256(repr(parts).encode()).hexdigest()
     found = cache.get(key)
     if found is not None:
         report: KpiReport = found[0]
         return report, found[1], {c[0]: Chart(*c) for c in found[2]}
-    report = kpi_report(member=member, start=start, end=end, sector=sector, user=user)
+    report = kpi_report(
+        member=member, start=start, end=end, sector=sector, user=user, origins_shown=origins_shown
+    )
     computed_at = timezone.now()
     charts = kpi_charts(report.figures, report.sector_names)
     drawn = [(c.key, c.title, c.svg) for c in charts.values()]

@@ -18,7 +18,7 @@ from setu.coordination.views.common import needs
 from setu.core.access import acting_organisation, signed_in_user
 from setu.core.principal import principal_for
 from setu.results import reports
-from setu.results.charts import Chart
+from setu.results.charts import MAX_ORIGINS, Chart
 from setu.results.forms_kpi import AnnualReportForm, KpiFilterForm, default_period
 from setu.results.kpi import CONSORTIUM, KpiReport
 from setu.results.kpi_cache import cached_kpi_report
@@ -28,7 +28,10 @@ from setu.results.models import ReportStatus
 from setu.results.selectors import cost_events
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The page's per-origin table; the origin chart's rows are among them (MAX_ORIGINS events and
+# missions, behind at most the two rows of meetings and of leads entered by hand).
 ORIGINS_SHOWN = 25
+assert ORIGINS_SHOWN >= MAX_ORIGINS + 2
 SHOWN = ("stages", "sectors", "rates")  # the per-origin table is the page's own (its first rows)
 
 
@@ -54,9 +57,10 @@ def _filters(request: HttpRequest) -> KpiFilterForm:
 
 
 def _report(
-    request: HttpRequest, form: KpiFilterForm
+    request: HttpRequest, form: KpiFilterForm, origins_shown: int | None = None
 ) -> tuple[KpiReport | None, Any, dict[str, Chart]]:
-    """The figures the form asks for (from the cache when the results did not change)."""
+    """The figures the form asks for (from the cache when the results did not change);
+    ``origins_shown`` as for ``kpi_report``."""
     if not form.is_valid():
         return None, None, {}
     member = form.member_object()
@@ -68,6 +72,7 @@ def _report(
         end=form.cleaned_data["end"],
         sector=form.sector_object(),
         user=request.user,
+        origins_shown=origins_shown,
     )
 
 
@@ -75,7 +80,7 @@ def _report(
 @needs("results.view")
 def kpi_dashboard(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
-    report, computed_at, charts = _report(request, form)
+    report, computed_at, charts = _report(request, form, origins_shown=ORIGINS_SHOWN)
     context: dict[str, Any] = {"form": form, "report": report, "computed_at": computed_at}
     if report is not None:
         figures = report.figures
@@ -86,7 +91,7 @@ def kpi_dashboard(request: HttpRequest) -> HttpResponse:
             tables={table.key: table for table in kpi_tables(report) if table.key in SHOWN},
             charts=charts,
             origins=figures["by_origin"][:ORIGINS_SHOWN],
-            origins_hidden=max(0, len(figures["by_origin"]) - ORIGINS_SHOWN),
+            origins_hidden=max(0, report.origin_rows - ORIGINS_SHOWN),
             cost_event_ids=_cost_event_ids(request, figures["by_origin"][:ORIGINS_SHOWN]),
             query=request.GET.urlencode(),
             kpi_parts=kpi_parts(

@@ -127,6 +127,33 @@ def test_deals_convert_at_the_rate_of_the_day_they_closed(world: World) -> None:
     assert report.unconverted_deals == 0
 
 
+def test_the_pages_first_origins_are_the_first_rows_of_the_whole_list(world: World) -> None:
+    """The dashboard asks for its first rows only (``origins_shown``): they are the whole
+    list's first rows, ties on the value of deals broken by cost, and nothing else changes."""
+    from setu.results.models import EventCost
+
+    own = {world.prefecture: "1"}
+    day = date(2026, 5, 1)
+    for value, cost in [("300", 0), ("200", 5), ("200", 9), ("200", 1), (None, 7), (None, 2)]:
+        event = past_event(world)
+        if cost:
+            EventCost.objects.create(event=event, title="Venue", amount_jpy=cost)
+        made = _lead(world, created=day, shares=own, origin_event=event, origin_kind="event")
+        if value is not None:
+            _deal(made, value, closed=day)
+    _deal(_lead(world, created=day, shares=own), "200", closed=day)  # entered by hand
+
+    for member in (None, world.prefecture):
+        whole = kpi_report(member=member, start=START, end=END)
+        assert whole.origin_rows == len(whole.figures["by_origin"])
+        for shown in range(1, len(whole.figures["by_origin"]) + 2):
+            first = kpi_report(member=member, start=START, end=END, origins_shown=shown)
+            assert first.figures["by_origin"] == whole.figures["by_origin"][:shown]
+            assert first.origin_rows == whole.origin_rows
+            rest = {k: v for k, v in first.figures.items() if k != "by_origin"}
+            assert rest == {k: v for k, v in whole.figures.items() if k != "by_origin"}
+
+
 def test_a_deal_without_a_rate_is_left_out_and_counted_as_such(world: World) -> None:
     _deal(_lead(world, created=date(2026, 5, 1), shares={world.prefecture: "1"}), "100", "INR")
     report = kpi_report(member=None, start=START, end=END)
