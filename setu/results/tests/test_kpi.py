@@ -21,7 +21,7 @@ from setu.directory.tests.factories import OrganisationFactory
 from setu.results import kpi_summary
 from setu.results.kpi import kpi_figures, kpi_report, readable_leads
 from setu.results.models import Credit, Deal, Lead, LeadKind, Stage
-from setu.results.tests.factories import lead, past_event
+from setu.results.tests.factories import held_meeting, lead, mission_meeting, past_event
 
 pytestmark = pytest.mark.django_db
 
@@ -233,7 +233,23 @@ def test_the_figures_take_a_fixed_number_of_queries(world: World) -> None:
         add(index)
     assert count() == before
     assert before <= 90  # two months (May, June) rebuilt
-    assert count() <= 26  # nothing changed: no month is rebuilt (one is the travel packages')
+    assert count() <= 24  # nothing changed: no month is rebuilt (one is the travel packages')
+
+
+def test_meetings_held_add_the_b2b_meetings_and_the_missions_meetings(world: World) -> None:
+    """One query counts both kinds (decision 0026, second round): the sum is unchanged."""
+    event = past_event(world)
+    held_meeting(world, event)
+    mission_meeting(world)
+    mission_meeting(world)
+    for member in (world.prefecture, None):
+        figures = kpi_figures(member=member, start=START, end=END)
+        assert figures["meetings_held"] == 3
+        assert figures["events"]["held"] == 1
+    # no event was held in an earlier year: nothing to count, and no attendance to ask for
+    earlier = kpi_figures(member=world.prefecture, start=date(2024, 4, 1), end=date(2025, 3, 31))
+    assert earlier["meetings_held"] == 0
+    assert earlier["events"] == {"held": 0, "attendance": 0}
 
 
 # --- the invariants on random small data ------------------------------------------------------
