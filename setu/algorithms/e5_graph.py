@@ -116,6 +116,10 @@ def _encoder_model(
         )
         return output
 
+    def layer_norm(value: str, weights: tuple[Floats, Floats], name: str) -> str:
+        scale, shift = constant(name + "_w", weights[0]), constant(name + "_b", weights[1])
+        return node("LayerNormalization", [value, scale, shift], name, axis=-1, epsilon=eps)
+
     pad_row = constant("pad_row", np.zeros((1, 3 * h)))
     split = constant("split", [0, 0, 3, heads, h // heads], np.int64)
     flat = constant("flat", [-1, h], np.int64)
@@ -141,17 +145,7 @@ def _encoder_model(
         attended = node("MatMul", [context, constant(p + "out_w", layer.out_w)], p + "attended")
         attended = node("Add", [attended, constant(p + "out_b", layer.out_b)], p + "attended_b")
         attended = node("Add", [attended, x], p + "attended_r")
-        x = node(
-            "LayerNormalization",
-            [
-                attended,
-                constant(p + "attn_ln_w", layer.attn_ln[0]),
-                constant(p + "attn_ln_b", layer.attn_ln[1]),
-            ],
-            p + "attn_ln",
-            axis=-1,
-            epsilon=eps,
-        )
+        x = layer_norm(attended, layer.attn_ln, p + "attn_ln")
         mid = node("MatMul", [x, constant(p + "up_w", layer.up_w)], p + "up")
         # GELU in its tanh form, as before: the exact one would move the vectors by ~1e-4
         mid = node(
@@ -160,17 +154,7 @@ def _encoder_model(
         down = node("MatMul", [mid, constant(p + "down_w", layer.down_w)], p + "down")
         down = node("Add", [down, constant(p + "down_b", layer.down_b)], p + "down_b_")
         down = node("Add", [down, x], p + "down_r")
-        x = node(
-            "LayerNormalization",
-            [
-                down,
-                constant(p + "out_ln_w", layer.out_ln[0]),
-                constant(p + "out_ln_b", layer.out_ln[1]),
-            ],
-            p + "out_ln",
-            axis=-1,
-            epsilon=eps,
-        )
+        x = layer_norm(down, layer.out_ln, p + "out_ln")
     nodes.append(helper.make_node("Identity", [x], ["y"], name="y"))
     floats, ints = TensorProto.FLOAT, TensorProto.INT64
     graph = helper.make_graph(

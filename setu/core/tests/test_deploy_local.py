@@ -122,8 +122,10 @@ def test_an_app_server_boots_without_the_solver_libraries() -> None:
 def test_gunicorn_compiles_the_project_templates_before_opening_its_port() -> None:
     from django.template import engines
 
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()  # other tests of this process have filled it with the libraries' templates
     config = _module("gunicorn.conf")
     config._compile_templates()
-    cached = engines["django"].engine.template_loaders[0].get_template_cache
+    cached = loader.get_template_cache
     assert "events/event_list.html" in cached and "base.html" in cached
     assert not any(".venv" in str(template.origin.name) for template in cached.values())
