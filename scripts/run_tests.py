@@ -43,7 +43,9 @@ def workers(label: str) -> list[str]:
     cores = min(os.cpu_count() or 1, 4)
     wanted = os.environ.get("SETU_TEST_WORKERS") or str(cores + (label == "PostgreSQL"))
     count = max(int(wanted), 1)
-    return [] if count == 1 else ["-n", str(count)]
+    # loadgroup: tests of one xdist_group run on one worker (setu/conftest.py groups the
+    # PostgreSQL tests that rush the database from threads); the rest are shared out as usual.
+    return [] if count == 1 else ["-n", str(count), "--dist", "loadgroup"]
 
 
 def run(label: str, database_url: str, extra: list[str]) -> tuple[int, dict[str, int]]:

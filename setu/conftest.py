@@ -61,6 +61,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     ``postgres`` always runs there."""
     if os.environ.get("SETU_TEST_PASS") != "postgresql":
         return
+    for item in items:
+        # The PostgreSQL tests that rush the database from threads (up to 40 connections each)
+        # run one after another on one worker (scripts/run_tests.py: --dist loadgroup): side by
+        # side on three workers they passed the server's 100 connections.
+        module = getattr(item, "module", None)
+        if item.get_closest_marker("postgres") and hasattr(module, "threading"):
+            item.add_marker(pytest.mark.xdist_group("database_rush"))
     kept: list[pytest.Item] = []
     dropped: list[pytest.Item] = []
     for item in items:
