@@ -22,6 +22,9 @@ def _load(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    # Registered before it runs, as an import would: a dataclass reads its module's namespace
+    # through sys.modules (it passed only when another test had imported _support first).
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
